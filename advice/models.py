@@ -1,0 +1,108 @@
+"""Advice articles and message templates, edited by staff in admin."""
+
+import string
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Stage(models.TextChoices):
+    """A step of the notice-or-reschedule flow (interviews.flow.Step uses the same values)."""
+
+    ATTEND = "attend", "Can you attend?"
+    RATHER_NOT = "rather_not", "Rather not go"
+    WHY = "why", "Why?"
+    PLAN = "plan", "Reschedule or cancel?"
+    MESSAGE = "message", "Message"
+    OUTCOME = "outcome", "Outcome"
+
+
+class AdviceQuerySet(models.QuerySet):
+    def published(self) -> "AdviceQuerySet":
+        return self.filter(published=True)
+
+    def for_step(self, *, stage: str, notice_state: str, reason: str = "") -> "AdviceQuerySet":
+        """Published advice of a stage for a notice state ("open", "closing", "closed", "past")."""
+        qs = self.published().filter(stage=stage)
+        switch = {"open": "when_open", "closing": "when_closing"}.get(notice_state, "when_closed")
+        qs = qs.filter(**{switch: True})
+        qs = qs.filter(models.Q(reason="") | models.Q(reason=reason))
+        return qs.order_by("order", "pk")
+
+
+class Advice(models.Model):
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    reason = models.CharField(
+        max_length=24,
+        blank=True,
+        help_text="Only for this reason (“why” answer); blank for every reason.",
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown. HTML is sanitised when shown.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    published = models.BooleanField(default=True)
+    when_open = models.BooleanField("when the window is open", default=True)
+    when_closing = models.BooleanField("when the window is closing", default=True)
+    when_closed = models.BooleanField("when the window is closed", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AdviceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stage", "order", "pk"]
+        verbose_name_plural = "advice"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Purpose(models.TextChoices):
+    RESCHEDULE_REQUEST = "reschedule_request", "Reschedule request (before the deadline)"
+    LATE_RESCHEDULE = "late_reschedule", "Late reschedule (past the deadline)"
+    CANCEL = "cancel", "Cancel (before the deadline)"
+    LATE_CANCEL = "late_cancel", "Late cancel (past the deadline)"
+    FOLLOW_UP = "follow_up", "Follow up (no new time after 3 days)"
+
+
+PLACEHOLDERS = ("contact_name", "company", "role", "interview_time", "your_name")
+
+
+def validate_placeholders(text: str) -> None:
+    """Refuse unknown {names} and unbalanced braces, naming the culprit."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise ValidationError(
+            "Unbalanced braces: %(error)s. Write {{ or }} for a literal brace.", params={"error": exc}
+        ) from None
+    for _literal, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if field not in PLACEHOLDERS:
+            raise ValidationError(
+                "Unknown placeholder {%(name)s}. Use one of: %(known)s.",
+                params={"name": field, "known": ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)},
+            )
+        if spec or conversion:
+            raise ValidationError("Placeholder {%(name)s} takes no format or conversion.", params={"name": field})
+
+
+class MessageTemplate(models.Model):
+    purpose = models.CharField(max_length=24, choices=Purpose.choices)
+    subject = models.CharField(max_length=200, validators=[validate_placeholders])
+    body = models.TextField(
+        validators=[validate_placeholders],
+        help_text="Placeholders: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+    )
+    active = models.BooleanField(default=True, help_text="The flow uses the newest active template of a purpose.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["purpose", "-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.subject}"
+
+    def render(self, values: dict[str, str]) -> tuple[str, str]:
+        """The subject and body filled in. Validated templates never raise here."""
+        return self.subject.format_map(values), self.body.format_map(values)

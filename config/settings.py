@@ -1,0 +1,315 @@
+"""RainCheck settings, read from the environment (see the README's table).
+
+Defaults serve a laptop: SQLite and the filesystem broker under var/, e-mail
+to the console. Production sets DJANGO_DEBUG off (the default) and the
+connection URLs; the hardening switches then default to on.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+# Where the embedded database, broker folders and beat schedule live.
+VAR_DIR = Path(env.str("RAINCHECK_VAR_DIR", default=str(BASE_DIR / "var")))
+
+# Debug pages and the development secret key; off unless set.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+# Signs sessions, tokens and unsubscribe links; required in production.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (required when DJANGO_DEBUG is off).")
+    SECRET_KEY = "django-insecure-raincheck-development-only"  # noqa: S105 (DEBUG only)
+
+# Host names this site answers to, comma-separated; required in production.
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+if not ALLOWED_HOSTS:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS (required when DJANGO_DEBUG is off).")
+    ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+
+# Origins trusted for CSRF on HTTPS behind a proxy, comma-separated.
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "axes",
+    "csp",
+    "accounts",
+    "interviews",
+    "advice",
+]
+
+MIDDLEWARE = [
+    "config.logging.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.UserTimeZoneMiddleware",
+    # Last, as django-axes asks, so it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------
+# PostgreSQL (or any database) by URL; SQLite under var/ when unset.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'raincheck.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web read while the worker writes; IMMEDIATE takes the write
+    # lock at BEGIN so two writers queue on the busy timeout instead of failing
+    # with "database is locked" halfway through a transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # A file-based test database, so worker processes started by the
+    # integration tests can open the same file (name from the environment).
+    _test_db = env.str("RAINCHECK_TEST_DB_NAME", default="")
+    if _test_db:
+        DATABASES["default"]["TEST"] = {"NAME": _test_db}
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _test_db = env.str("RAINCHECK_TEST_DB_NAME", default="")
+    if _test_db:
+        DATABASES["default"]["TEST"] = {"NAME": _test_db}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "interviews:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Log-in throttling: lock a (user, IP) pair after this many failures.
+AXES_FAILURE_LIMIT = env.int("RAINCHECK_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_FORM_FIELD = "username"
+# Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
+AXES_IPWARE_PROXY_COUNT = env.int("RAINCHECK_TRUSTED_PROXIES", default=0)
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Session lifetime in days (at most 14).
+SESSION_COOKIE_AGE = min(env.int("RAINCHECK_SESSION_DAYS", default=14), 14) * 24 * 3600
+
+# --- Internationalisation -------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Hashed, compressed names need collectstatic; only the production profile asks for them.
+_manifest = env.bool("RAINCHECK_MANIFEST_STATIC", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if _manifest
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- E-mail -----------------------------------------------------------------
+# SMTP by URL (smtp://user:pass@host:port, smtp+tls://...); console when unset.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(_email)
+# The sender of every e-mail RainCheck sends.
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="RainCheck <reminders@raincheck.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP call may take; well under the reminder lease.
+EMAIL_TIMEOUT = env.int("RAINCHECK_EMAIL_TIMEOUT", default=30)
+
+# --- RainCheck ----------------------------------------------------------------
+# Absolute base of links in e-mails.
+RAINCHECK_SITE_URL = env.str("RAINCHECK_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Hours before an interview by which notice should be given.
+RAINCHECK_NOTICE_HOURS = env.int("RAINCHECK_NOTICE_HOURS", default=24)
+# Seconds between two reminder sweeps by beat.
+RAINCHECK_REMINDER_SWEEP_SECONDS = env.float("RAINCHECK_REMINDER_SWEEP_SECONDS", default=60)
+# Seconds after which a claimed but unsent reminder may be claimed again.
+RAINCHECK_REMINDER_LEASE_SECONDS = env.float("RAINCHECK_REMINDER_LEASE_SECONDS", default=600)
+# Base of the exponential back-off after a failed send, in seconds.
+RAINCHECK_REMINDER_RETRY_SECONDS = env.float("RAINCHECK_REMINDER_RETRY_SECONDS", default=60)
+# Reminder ids handed to one batch task.
+RAINCHECK_REMINDER_BATCH_SIZE = env.int("RAINCHECK_REMINDER_BATCH_SIZE", default=50)
+
+for _name in ("RAINCHECK_NOTICE_HOURS",):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be a positive number.")
+for _name in (
+    "RAINCHECK_REMINDER_SWEEP_SECONDS",
+    "RAINCHECK_REMINDER_LEASE_SECONDS",
+    "RAINCHECK_REMINDER_RETRY_SECONDS",
+    "RAINCHECK_REMINDER_BATCH_SIZE",
+):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"{_name} must be a positive number.")
+
+# --- Celery -----------------------------------------------------------------
+# Redis in production; the filesystem transport under var/ when unset.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = VAR_DIR / "broker"
+    for _sub in ("in", "processed"):
+        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "in"),
+        "data_folder_out": str(_broker_dir / "in"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+else:
+    # Redis redelivers an unacknowledged task after this; task limits stay under it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Well under the lease, so a live worker never loses its claim, and under the visibility timeout.
+CELERY_TASK_TIME_LIMIT = env.int("RAINCHECK_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 30, 1)
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10.0
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    "sweep-reminders": {
+        "task": "interviews.tasks.reminders_sweep",
+        "schedule": RAINCHECK_REMINDER_SWEEP_SECONDS,
+    },
+}
+# Lets `make run` and tests run tasks in-process when asked.
+CELERY_TASK_ALWAYS_EAGER = env.bool("RAINCHECK_CELERY_EAGER", default=False)
+
+# --- Hardening (on by default when DEBUG is off; each switchable) -----------
+_prod = not DEBUG
+# Redirect plain HTTP to HTTPS.
+SECURE_SSL_REDIRECT = env.bool("RAINCHECK_SSL_REDIRECT", default=_prod)
+# Trust X-Forwarded-Proto from the proxy in front (set when behind one).
+if env.bool("RAINCHECK_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS: a year, subdomains, preload.
+SECURE_HSTS_SECONDS = env.int("RAINCHECK_HSTS_SECONDS", default=31536000 if _prod else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Cookies only over HTTPS.
+SESSION_COOKIE_SECURE = env.bool("RAINCHECK_SECURE_COOKIES", default=_prod)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: our own scripts only, no inline scripts.
+_csp = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'", "mailto:"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+if env.bool("RAINCHECK_CSP", default=_prod):
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp}
+else:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp}
+
+# --- Logging ------------------------------------------------------------------
+# Level of RainCheck's own log records.
+LOG_LEVEL = env.str("RAINCHECK_LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.logging.JsonFormatter"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "raincheck": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "celery": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}

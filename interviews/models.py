@@ -1,0 +1,263 @@
+"""Interviews, their history and their reminders."""
+
+import zoneinfo
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import validate_time_zone
+
+
+class Status(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    ATTENDING = "attending", "Attending"
+    RESCHEDULE_REQUESTED = "reschedule_requested", "Reschedule requested"
+    CANCELLED = "cancelled", "Cancelled"
+    ATTENDED = "attended", "Attended"
+    MISSED = "missed", "Missed"
+
+
+class Attendance(models.TextChoices):
+    """The first answer of the flow: can the user attend?"""
+
+    UNDECIDED = "", "Not answered"
+    YES = "yes", "I can attend"
+    CANNOT = "cannot", "I can't attend"
+    RATHER_NOT = "rather_not", "I'd rather not go"
+    SKIP = "skip", "I'd rather not go, and still want to skip"
+
+
+class Reason(models.TextChoices):
+    NONE = "", "Not given"
+    WORK = "work", "A work conflict"
+    FAMILY = "family", "A family conflict"
+    OTHER_INTERVIEW = "other_interview", "Another interview"
+    EMERGENCY = "emergency", "An emergency"
+    OTHER = "other", "Something else"
+
+
+class Plan(models.TextChoices):
+    NONE = "", "Not chosen"
+    RESCHEDULE = "reschedule", "Ask to reschedule"
+    CANCEL = "cancel", "Cancel"
+
+
+class NoticeChannel(models.TextChoices):
+    NONE = "", "Not given"
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Phone"
+    OTHER = "other", "Other"
+
+
+class NoticeState(StrEnum):
+    """Derived from the clock, never stored. See notice_state()."""
+
+    OPEN = "open"
+    CLOSING = "closing"
+    CLOSED = "closed"
+    PAST = "past"
+
+
+# The notice window is "closing" for this long before the deadline.
+CLOSING_WINDOW = timedelta(hours=6)
+
+
+def notice_period() -> timedelta:
+    return timedelta(hours=settings.RAINCHECK_NOTICE_HOURS)
+
+
+def notice_deadline_for(scheduled_at: datetime) -> datetime:
+    return scheduled_at - notice_period()
+
+
+def notice_state(*, deadline: datetime, scheduled_at: datetime, now: datetime) -> NoticeState:
+    """open < deadline-6h <= closing < deadline <= closed < scheduled_at <= past."""
+    if now >= scheduled_at:
+        return NoticeState.PAST
+    if now >= deadline:
+        return NoticeState.CLOSED
+    if now >= deadline - CLOSING_WINDOW:
+        return NoticeState.CLOSING
+    return NoticeState.OPEN
+
+
+class InterviewQuerySet(models.QuerySet):
+    def owned_by(self, user) -> "InterviewQuerySet":
+        """Every read of an interview goes through this: a user sees only their own."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(owner=user)
+
+    def upcoming(self, now: datetime) -> "InterviewQuerySet":
+        return self.filter(scheduled_at__gt=now).order_by("notice_deadline", "pk")
+
+    def past(self, now: datetime) -> "InterviewQuerySet":
+        return self.filter(scheduled_at__lte=now).order_by("-scheduled_at", "-pk")
+
+
+class Interview(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews")
+    company = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    scheduled_at = models.DateTimeField(help_text="When the interview starts (stored in UTC).")
+    time_zone = models.CharField(
+        max_length=64, validators=[validate_time_zone], help_text="The zone the interview's time is given in."
+    )
+    duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", default=60)
+    location = models.CharField("location or meeting link", max_length=500, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.SCHEDULED)
+    attendance = models.CharField(max_length=16, choices=Attendance.choices, blank=True, default="")
+    reason = models.CharField(max_length=24, choices=Reason.choices, blank=True, default="")
+    plan = models.CharField(max_length=16, choices=Plan.choices, blank=True, default="")
+    notice_deadline = models.DateTimeField(
+        editable=False,
+        help_text="scheduled_at minus the notice period; set by the services, never by hand.",
+    )
+    notice_given_at = models.DateTimeField(null=True, blank=True)
+    notice_channel = models.CharField(max_length=8, choices=NoticeChannel.choices, blank=True, default="")
+    notice_hours = models.DecimalField(
+        max_digits=9, decimal_places=1, null=True, blank=True, help_text="Hours between notice and the interview."
+    )
+    notice_late = models.BooleanField(default=False, help_text="Notice was given inside the notice period.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "notice_deadline"], name="interview_owner_deadline"),
+            models.Index(fields=["owner", "scheduled_at"], name="interview_owner_scheduled"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notice_deadline__lt=models.F("scheduled_at")), name="interview_deadline_before_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} – {self.role}" if self.role else self.company
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_scheduled_at(self) -> datetime:
+        return self.scheduled_at.astimezone(self.zone)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.scheduled_at + timedelta(minutes=self.duration_minutes)
+
+    def notice_state(self, now: datetime) -> NoticeState:
+        return notice_state(deadline=self.notice_deadline, scheduled_at=self.scheduled_at, now=now)
+
+    def hours_left_to_give_notice(self, now: datetime) -> int:
+        """Whole hours until the notice deadline (0 once it has passed)."""
+        return max(0, int((self.notice_deadline - now).total_seconds() // 3600))
+
+    @property
+    def notice_given(self) -> bool:
+        return self.notice_given_at is not None
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Added"
+    EDITED = "edited", "Edited"
+    RESCHEDULED = "rescheduled", "Moved to a new time"
+    DECISION = "decision", "Decision"
+    NOTICE_GIVEN = "notice_given", "Notice given"
+    REMINDER_SENT = "reminder_sent", "Reminder sent"
+    REMINDER_SKIPPED = "reminder_skipped", "Reminder skipped"
+    REMINDER_FAILED = "reminder_failed", "Reminder failed"
+    OUTCOME = "outcome", "Outcome"
+
+
+class InterviewEvent(models.Model):
+    """Append-only history of an interview, shown as its timeline."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    at = models.DateTimeField(help_text="When it happened.")
+    summary = models.CharField(max_length=300, help_text="One line shown on the timeline.")
+    data = models.JSONField(default=dict, blank=True, help_text="Details: old and new values.")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["interview", "at"], name="event_interview_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.summary}"
+
+
+class ReminderKind(models.TextChoices):
+    DECIDE_NOW = "decide_now", "Decide now"
+    CLOSES_SOON = "closes_soon", "Window closes soon"
+
+
+class ReminderQuerySet(models.QuerySet):
+    def pending(self) -> "ReminderQuerySet":
+        return self.filter(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
+
+    def due(self, now: datetime) -> "ReminderQuerySet":
+        """Pending, due, and not waiting for a retry."""
+        return (
+            self.pending().filter(due_at__lte=now).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        )
+
+
+PENDING = Q(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
+
+
+class Reminder(models.Model):
+    """One e-mail to send before a notice deadline. The database is the schedule."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="The lease of the worker sending it.")
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="Not before this, after a failure.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped_at = models.DateTimeField(null=True, blank=True)
+    skip_reason = models.CharField(max_length=200, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "kind", "due_at"], name="reminder_unique_per_time"),
+        ]
+        indexes = [
+            # The sweep's query: pending reminders by due time. Partial, so an idle
+            # sweep costs the same however many reminders were ever sent.
+            models.Index(fields=["due_at"], condition=PENDING, name="reminder_pending_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.interview_id} at {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def pending(self) -> bool:
+        return self.sent_at is None and self.skipped_at is None and self.failed_at is None
+
+
+class SweepHeartbeat(models.Model):
+    """When a reminder sweep last finished (beat's or send_due_reminders'), for /healthz."""
+
+    name = models.CharField(max_length=40, unique=True)
+    finished_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.finished_at}"

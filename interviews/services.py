@@ -1,0 +1,307 @@
+"""Every write to an interview: one transaction each, with its history event and a replan."""
+
+from datetime import datetime
+from decimal import ROUND_DOWN, Decimal
+
+from django.db import transaction
+
+from .models import (
+    Attendance,
+    EventKind,
+    Interview,
+    InterviewEvent,
+    NoticeChannel,
+    Plan,
+    Reason,
+    Reminder,
+    Status,
+    notice_deadline_for,
+    notice_period,
+)
+from .reminders import ReminderSettings, plan_reminders
+
+# Fields a user edits on the interview form (time and zone go through the same form).
+EDITABLE_FIELDS = (
+    "company",
+    "role",
+    "scheduled_at",
+    "time_zone",
+    "duration_minutes",
+    "location",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "notes",
+)
+
+
+class InterviewError(Exception):
+    """A change that the interview's state does not allow; the message is for the user."""
+
+
+class NoticeAlreadyGiven(InterviewError):
+    def __init__(self, interview: Interview):
+        super().__init__("Notice was already given for this interview time.")
+        self.interview = interview
+
+
+def _event(interview: Interview, kind: str, at: datetime, summary: str, **data) -> InterviewEvent:
+    return InterviewEvent.objects.create(interview=interview, kind=kind, at=at, summary=summary[:300], data=data)
+
+
+def _fmt(dt: datetime, interview: Interview) -> str:
+    return dt.astimezone(interview.zone).strftime("%a %d %b %Y, %H:%M %Z")
+
+
+# --- Reminders ----------------------------------------------------------------
+
+
+def reminders_replan(*, interview: Interview, now: datetime) -> None:
+    """Make the pending reminders match the plan: delete those that no longer fit, add the missing.
+
+    Sent, skipped and failed reminders stay as history.
+    """
+    planned = plan_reminders(
+        status=interview.status,
+        notice_given=interview.notice_given_at is not None,
+        notice_deadline=interview.notice_deadline,
+        owner=ReminderSettings.of(interview.owner),
+        now=now,
+    )
+    wanted = {(p.kind, p.due_at) for p in planned}
+    pending = Reminder.objects.filter(interview=interview).pending()
+    existing = {(r.kind, r.due_at): r.pk for r in pending}
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        Reminder.objects.filter(pk__in=stale).delete()
+    taken = set(Reminder.objects.filter(interview=interview).values_list("kind", "due_at"))
+    Reminder.objects.bulk_create(
+        [
+            Reminder(interview=interview, kind=kind, due_at=due_at)
+            for kind, due_at in wanted
+            if (kind, due_at) not in taken
+        ]
+    )
+
+
+def reminders_replan_for_user(*, user, now: datetime) -> None:
+    """After a change of the user's reminder settings or verification: replan every upcoming interview."""
+    with transaction.atomic():
+        for interview in Interview.objects.owned_by(user).filter(scheduled_at__gt=now).select_related("owner"):
+            interview.owner = user
+            reminders_replan(interview=interview, now=now)
+
+
+# --- Interviews -----------------------------------------------------------------
+
+
+@transaction.atomic
+def interview_create(*, owner, now: datetime, **fields) -> Interview:
+    """Add an interview; its notice deadline follows from its time."""
+    interview = Interview(owner=owner, **fields)
+    interview.notice_deadline = notice_deadline_for(interview.scheduled_at)
+    interview.full_clean()
+    interview.save()
+    _event(interview, EventKind.CREATED, now, f"Added: {_fmt(interview.scheduled_at, interview)}")
+    reminders_replan(interview=interview, now=now)
+    return interview
+
+
+@transaction.atomic
+def interview_update(*, interview: Interview, now: datetime, **fields) -> Interview:
+    """Edit the details. A new time moves the deadline (and the reminders) but keeps the decision."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    old_time = interview.scheduled_at
+    changed = {}
+    for name, value in fields.items():
+        if getattr(interview, name) != value:
+            changed[name] = value
+            setattr(interview, name, value)
+    if not changed:
+        return interview
+    interview.notice_deadline = notice_deadline_for(interview.scheduled_at)
+    interview.full_clean()
+    interview.save()
+    if interview.scheduled_at != old_time:
+        _event(
+            interview,
+            EventKind.RESCHEDULED,
+            now,
+            f"Time changed from {_fmt(old_time, interview)} to {_fmt(interview.scheduled_at, interview)}",
+            old=old_time.isoformat(),
+            new=interview.scheduled_at.isoformat(),
+        )
+    other = sorted(set(changed) - {"scheduled_at"})
+    if other:
+        labels = ", ".join(Interview._meta.get_field(n).verbose_name for n in other)
+        _event(interview, EventKind.EDITED, now, f"Edited: {labels}", fields=other)
+    reminders_replan(interview=interview, now=now)
+    return interview
+
+
+@transaction.atomic
+def interview_reschedule(*, interview: Interview, new_time: datetime, now: datetime) -> Interview:
+    """The company agreed a new time: move there, back to scheduled, a fresh chance to give notice.
+
+    The decision and notice fields are cleared; the history keeps them.
+    """
+    old = {
+        "old": interview.scheduled_at.isoformat(),
+        "new": new_time.isoformat(),
+        "status": interview.status,
+        "attendance": interview.attendance,
+        "reason": interview.reason,
+        "plan": interview.plan,
+        "notice_given_at": interview.notice_given_at.isoformat() if interview.notice_given_at else None,
+        "notice_channel": interview.notice_channel,
+    }
+    old_time = interview.scheduled_at
+    interview.scheduled_at = new_time
+    interview.notice_deadline = notice_deadline_for(new_time)
+    interview.status = Status.SCHEDULED
+    interview.attendance = Attendance.UNDECIDED
+    interview.reason = Reason.NONE
+    interview.plan = Plan.NONE
+    interview.notice_given_at = None
+    interview.notice_channel = NoticeChannel.NONE
+    interview.notice_hours = None
+    interview.notice_late = False
+    interview.full_clean()
+    interview.save()
+    _event(
+        interview,
+        EventKind.RESCHEDULED,
+        now,
+        f"New time agreed: {_fmt(old_time, interview)} → {_fmt(new_time, interview)}",
+        **old,
+    )
+    reminders_replan(interview=interview, now=now)
+    return interview
+
+
+@transaction.atomic
+def interview_decide(
+    *,
+    interview: Interview,
+    now: datetime,
+    attendance: str | None = None,
+    reason: str | None = None,
+    plan: str | None = None,
+) -> Interview:
+    """Save one answer of the flow. "I can attend" sets the status to attending.
+
+    Answers given after notice was given are refused: that decision is on record.
+    """
+    if interview.notice_given_at is not None:
+        raise NoticeAlreadyGiven(interview)
+    if interview.status not in (Status.SCHEDULED, Status.ATTENDING):
+        raise InterviewError(f"This interview is {interview.get_status_display().lower()}; the decision is closed.")
+    summary = []
+    if attendance is not None:
+        interview.attendance = attendance
+        if attendance == Attendance.YES:
+            interview.status = Status.ATTENDING
+            interview.reason = Reason.NONE
+            interview.plan = Plan.NONE
+            summary.append("Going to the interview")
+        else:
+            interview.status = Status.SCHEDULED
+            if attendance in (Attendance.CANNOT, Attendance.RATHER_NOT, Attendance.UNDECIDED):
+                interview.reason = Reason.NONE
+                interview.plan = Plan.NONE
+            summary.append(Attendance(attendance).label)
+    if reason is not None:
+        interview.reason = reason
+        interview.plan = Plan.NONE
+        summary.append(f"Reason: {Reason(reason).label.lower()}")
+    if plan is not None:
+        interview.plan = plan
+        summary.append(f"Plan: {Plan(plan).label.lower()}")
+    interview.full_clean()
+    interview.save()
+    _event(
+        interview,
+        EventKind.DECISION,
+        now,
+        "; ".join(summary) or "Decision changed",
+        status=interview.status,
+        attendance=interview.attendance,
+        reason=interview.reason,
+        plan=interview.plan,
+    )
+    reminders_replan(interview=interview, now=now)
+    return interview
+
+
+def interview_attend(*, interview: Interview, now: datetime) -> Interview:
+    """The user will go: status attending, no reminders."""
+    return interview_decide(interview=interview, now=now, attendance=Attendance.YES)
+
+
+def notice_hours_between(*, at: datetime, scheduled_at: datetime) -> Decimal:
+    hours = Decimal((scheduled_at - at).total_seconds()) / Decimal(3600)
+    return max(hours, Decimal(0)).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+
+@transaction.atomic
+def notice_give(*, interview: Interview, channel: str, at: datetime) -> Interview:
+    """Record that the company was told. Notice is given once per scheduled time.
+
+    The status follows the plan: reschedule_requested, or cancelled.
+    """
+    if interview.notice_given_at is not None:
+        raise NoticeAlreadyGiven(interview)
+    if interview.plan not in (Plan.RESCHEDULE, Plan.CANCEL):
+        raise InterviewError("Choose to reschedule or to cancel before recording notice.")
+    interview.notice_given_at = at
+    interview.notice_channel = channel
+    interview.notice_hours = notice_hours_between(at=at, scheduled_at=interview.scheduled_at)
+    interview.notice_late = (interview.scheduled_at - at) < notice_period()
+    interview.status = Status.RESCHEDULE_REQUESTED if interview.plan == Plan.RESCHEDULE else Status.CANCELLED
+    interview.full_clean()
+    interview.save()
+    late = " (late notice)" if interview.notice_late else ""
+    _event(
+        interview,
+        EventKind.NOTICE_GIVEN,
+        at,
+        f"Told them by {NoticeChannel(channel).label.lower()}, {interview.notice_hours} h before{late}",
+        channel=channel,
+        hours=str(interview.notice_hours),
+        late=interview.notice_late,
+        plan=interview.plan,
+    )
+    reminders_replan(interview=interview, now=at)
+    return interview
+
+
+# The outcomes a user can record, and the status each leads to.
+OUTCOME_STATUSES = {
+    "cancelled": Status.CANCELLED,
+    "attended": Status.ATTENDED,
+    "missed": Status.MISSED,
+}
+
+
+@transaction.atomic
+def interview_record_outcome(*, interview: Interview, outcome: str, now: datetime) -> Interview:
+    """Cancelled, attended or missed. (A new agreed time is interview_reschedule.)"""
+    try:
+        status = OUTCOME_STATUSES[outcome]
+    except KeyError:
+        raise InterviewError(f"Unknown outcome: {outcome}") from None
+    previous = interview.status
+    interview.status = status
+    interview.full_clean()
+    interview.save()
+    _event(interview, EventKind.OUTCOME, now, f"Outcome: {status.label.lower()}", status=status, previous=previous)
+    reminders_replan(interview=interview, now=now)
+    return interview
+
+
+@transaction.atomic
+def interview_delete(*, interview: Interview) -> None:
+    """Delete the interview with its history and reminders."""
+    interview.delete()

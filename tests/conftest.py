@@ -1,0 +1,41 @@
+import pytest
+
+from tests.services import is_postgres
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("requires_postgres"):
+            item.add_marker(pytest.mark.django_db)
+
+
+@pytest.fixture(autouse=True)
+def _requires_postgres(request):
+    if request.node.get_closest_marker("requires_postgres") and not is_postgres():
+        pytest.skip("needs PostgreSQL as the database backend (this run is on another one)")
+
+
+@pytest.fixture(autouse=True)
+def _site_settings(settings, tmp_path):
+    settings.RAINCHECK_SITE_URL = "http://testserver"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def client_logged_in(client, user):
+    client.force_login(user)
+    return client
