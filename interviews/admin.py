@@ -1,0 +1,114 @@
+from django.contrib import admin
+from django.utils import timezone
+
+from .models import CLOSING_WINDOW, Interview, InterviewEvent, NoticeState
+from .services import EDITABLE_FIELDS, interview_delete, interview_update
+
+
+class NoticeStateFilter(admin.SimpleListFilter):
+    """The notice state is derived from the clock, so the filter computes it from the stored times."""
+
+    title = "notice state"
+    parameter_name = "notice_state"
+
+    def lookups(self, request, model_admin):
+        return [(state.value, state.value.capitalize()) for state in NoticeState]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        value = self.value()
+        if value == NoticeState.OPEN:
+            return queryset.filter(notice_deadline__gt=now + CLOSING_WINDOW)
+        if value == NoticeState.CLOSING:
+            return queryset.filter(notice_deadline__gt=now, notice_deadline__lte=now + CLOSING_WINDOW)
+        if value == NoticeState.CLOSED:
+            return queryset.filter(notice_deadline__lte=now, scheduled_at__gt=now)
+        if value == NoticeState.PAST:
+            return queryset.filter(scheduled_at__lte=now)
+        return queryset
+
+
+class InterviewEventInline(admin.TabularInline):
+    """The history is append-only: shown, never edited here."""
+
+    model = InterviewEvent
+    fields = ("at", "kind", "summary", "data")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("at", "pk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ("company", "role", "owner", "scheduled_at", "status", "notice_deadline", "notice_state_display")
+    list_filter = ("status", NoticeStateFilter)
+    search_fields = ("company", "role", "owner__email")
+    list_select_related = ("owner",)
+    date_hierarchy = "scheduled_at"
+    ordering = ("-scheduled_at",)
+    inlines = [InterviewEventInline]
+    # Only the details a user could edit on the form are editable here; the decision,
+    # notice and status change through the flow's services, and the deadline follows the time.
+    readonly_fields = (
+        "owner",
+        "notice_deadline",
+        "status",
+        "attendance",
+        "reason",
+        "plan",
+        "notice_given_at",
+        "notice_channel",
+        "notice_hours",
+        "notice_late",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = [
+        (None, {"fields": ("owner", "company", "role", "status")}),
+        ("Time", {"fields": ("scheduled_at", "time_zone", "duration_minutes", "notice_deadline")}),
+        ("Where and who", {"fields": ("location", "contact_name", "contact_email", "contact_phone", "notes")}),
+        (
+            "Decision and notice",
+            {
+                "fields": (
+                    "attendance",
+                    "reason",
+                    "plan",
+                    "notice_given_at",
+                    "notice_channel",
+                    "notice_hours",
+                    "notice_late",
+                )
+            },
+        ),
+        ("Record", {"fields": ("created_at", "updated_at")}),
+    ]
+
+    @admin.display(description="notice state")
+    def notice_state_display(self, obj: Interview) -> str:
+        return obj.notice_state(timezone.now()).value
+
+    def has_add_permission(self, request):
+        # Interviews are their owners' own: users add them in the app.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the deadline, the history and the reminders follow.
+        current = Interview.objects.select_related("owner").get(pk=obj.pk)
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE_FIELDS}
+        updated = interview_update(interview=current, now=timezone.now(), **changed)
+        obj.notice_deadline = updated.notice_deadline
+
+    def delete_model(self, request, obj):
+        interview_delete(interview=obj)
+
+    def delete_queryset(self, request, queryset):
+        for interview in queryset:
+            interview_delete(interview=interview)
