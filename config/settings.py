@@ -182,8 +182,8 @@ vars().update(_email)
 # The sender of every e-mail RainCheck sends.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="RainCheck <reminders@raincheck.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Seconds an SMTP call may take; well under the reminder lease.
-EMAIL_TIMEOUT = env.int("RAINCHECK_EMAIL_TIMEOUT", default=30)
+# Seconds an SMTP call may take; well under the reminder lease (unset: 30, or a quarter of a shorter lease).
+EMAIL_TIMEOUT = env.float("RAINCHECK_EMAIL_TIMEOUT", default=None)
 
 # --- RainCheck ----------------------------------------------------------------
 # Absolute base of links in e-mails.
@@ -236,10 +236,30 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Well under the lease, so a live worker never loses its claim, and under the visibility timeout.
-CELERY_TASK_TIME_LIMIT = env.int("RAINCHECK_TASK_TIME_LIMIT", default=300)
-CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 30, 1)
-CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 10.0
+# Seconds a task may run: well under the lease, so a live worker never loses its claim, and under
+# the visibility timeout. Defaults to half the lease, at most 300 (tests shorten the lease to seconds).
+CELERY_TASK_TIME_LIMIT = env.float(
+    "RAINCHECK_TASK_TIME_LIMIT", default=min(300.0, RAINCHECK_REMINDER_LEASE_SECONDS / 2)
+)
+# The soft limit comes first, so a batch stops cleanly (see interviews.tasks) before the hard kill.
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - min(30.0, CELERY_TASK_TIME_LIMIT / 10)
+if EMAIL_TIMEOUT is None:
+    EMAIL_TIMEOUT = min(30.0, RAINCHECK_REMINDER_LEASE_SECONDS / 4)
+for _name, _value in (
+    ("RAINCHECK_TASK_TIME_LIMIT", CELERY_TASK_TIME_LIMIT),
+    ("RAINCHECK_EMAIL_TIMEOUT", EMAIL_TIMEOUT),
+):
+    if not 0 < _value < RAINCHECK_REMINDER_LEASE_SECONDS:
+        raise ImproperlyConfigured(f"{_name} must be positive and below RAINCHECK_REMINDER_LEASE_SECONDS.")
+_visibility = CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout")
+if _visibility is not None and _visibility <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("RAINCHECK_TASK_TIME_LIMIT must be below the broker's visibility timeout.")
+# On a cold shutdown (SIGQUIT, or SIGTERM with REMAP_SIGTERM=SIGQUIT) running batches get this
+# long to finish before they are cancelled and requeued; 0 would disable soft shutdown.
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = env.float("RAINCHECK_WORKER_SOFT_SHUTDOWN_SECONDS", default=10.0)
+# A task with late ack cannot be acknowledged over a lost broker connection: cancel it (it is
+# redelivered; claims keep that from doubling an e-mail) instead of letting it run on unacked.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -247,6 +267,9 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
         "task": "interviews.tasks.reminders_sweep",
         "schedule": RAINCHECK_REMINDER_SWEEP_SECONDS,
+        # A sweep not started within one interval is redundant (the next one selects the same
+        # reminders): dropped, so a day with the workers down does not replay 1,440 sweeps.
+        "options": {"expires": RAINCHECK_REMINDER_SWEEP_SECONDS},
     },
 }
 # Lets `make run` and tests run tasks in-process when asked.
