@@ -1,5 +1,101 @@
-from django.http import HttpResponse
+"""The interview pages: dashboard, add, edit, the interview page, delete. Thin: parse, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from .forms import InterviewForm
+from .models import Interview
+from .services import interview_create, interview_delete, interview_update
+
+# Rows per page on each of the dashboard's two lists.
+DASHBOARD_PAGE_SIZE = 20
 
 
-def placeholder(request, *args, **kwargs):
-    return HttpResponse("Not built yet.", status=501)
+def _owned_interview(request, pk: int) -> Interview:
+    """Another user's interview does not exist, as far as this user can tell."""
+    return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def dashboard(request):
+    now = timezone.now()
+    interviews = Interview.objects.owned_by(request.user)
+    upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
+    past = Paginator(interviews.past(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("past_page"))
+    return render(
+        request,
+        "interviews/dashboard.html",
+        {
+            "now": now,
+            "upcoming": upcoming,
+            "past": past,
+            "empty": upcoming.paginator.count == 0 and past.paginator.count == 0,
+        },
+    )
+
+
+def _save(form: InterviewForm, save) -> Interview | None:
+    """Run the service; a rule it enforces that the form missed becomes a form error, never a 500."""
+    try:
+        return save()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def interview_add(request):
+    now = timezone.now()
+    form = InterviewForm(request.POST or None, now=now, default_time_zone=request.user.time_zone)
+    if request.method == "POST" and form.is_valid():
+        interview = _save(form, lambda: interview_create(owner=request.user, now=now, **form.interview_fields()))
+        if interview is not None:
+            messages.success(request, f"Added your interview with {interview.company}.")
+            return redirect("interviews:detail", pk=interview.pk)
+    return render(request, "interviews/form.html", {"form": form, "interview": None})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def interview_edit(request, pk: int):
+    interview = _owned_interview(request, pk)
+    now = timezone.now()
+    form = InterviewForm(request.POST or None, now=now, instance=interview)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(form, lambda: interview_update(interview=interview, now=now, **form.interview_fields()))
+        if saved is not None:
+            messages.success(request, "Saved your changes.")
+            return redirect("interviews:detail", pk=saved.pk)
+        # The service may have changed the instance in memory before refusing: show the stored one.
+        interview = _owned_interview(request, pk)
+    return render(request, "interviews/form.html", {"form": form, "interview": interview})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def interview_detail(request, pk: int):
+    interview = _owned_interview(request, pk)
+    return render(
+        request,
+        "interviews/detail.html",
+        {"interview": interview, "events": interview.events.all(), "now": timezone.now()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def interview_confirm_delete(request, pk: int):
+    interview = _owned_interview(request, pk)
+    if request.method == "POST":
+        company = interview.company
+        interview_delete(interview=interview)
+        messages.success(request, f"Deleted your interview with {company}.")
+        return redirect("interviews:dashboard")
+    return render(request, "interviews/confirm_delete.html", {"interview": interview})

@@ -1,0 +1,228 @@
+"""The interview form: the time is entered as a wall-clock time in the interview's own zone."""
+
+import functools
+import zoneinfo
+from datetime import UTC, date, datetime, time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.utils.html import format_html, format_html_join
+
+from .models import Interview
+
+# Text that may end up in an e-mail header (the subject, the greeting line) must be one line.
+ONE_LINE_FIELDS = ("company", "role", "contact_name")
+
+
+@functools.cache
+def time_zone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+class TimeZoneInput(forms.TextInput):
+    """A text input with a <datalist> of every IANA zone: searchable in the browser, no JavaScript."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or 'id_' + name}_zones"
+        attrs = {**(attrs or {}), "list": list_id}
+        options = format_html_join("", '<option value="{}">', ((zone,) for zone in time_zone_names()))
+        return format_html(
+            '{}<datalist id="{}">{}</datalist>', super().render(name, value, attrs, renderer), list_id, options
+        )
+
+
+def _describe_day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime | None, str | None]:
+    """The instant a wall-clock time names in `zone`, or a message why it names none or two.
+
+    PEP 495: a wall time that exists once has the same offset for fold=0 and fold=1.
+    In the spring-forward gap the offsets differ and the round trip through UTC does
+    not come back to the same wall time; in the fall-back hour the offsets differ and
+    both round trips do.
+    """
+    wall = datetime.combine(day, at.replace(second=0, microsecond=0))
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first.astimezone(UTC), None
+    when = f"{wall:%H:%M} on {_describe_day(day)}"
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
+        return None, (
+            f"{when} does not exist in {zone.key}: the clocks go forward that night, so that hour is skipped. "
+            "Check the time with the company."
+        )
+    earlier, later = (first, second) if first.astimezone(UTC) < second.astimezone(UTC) else (second, first)
+    return None, (
+        f"{when} happens twice in {zone.key}: the clocks go back that night. "
+        f"Check with the company which one they mean, and enter it in UTC instead: "
+        f"{earlier.astimezone(UTC):%H:%M} for the first, {later.astimezone(UTC):%H:%M} for the second."
+    )
+
+
+class InterviewForm(forms.Form):
+    """Add or edit an interview. Changes nothing itself: the view hands interview_fields() to a service.
+
+    `now` is the clock the past-time check uses; `instance` is the interview being edited
+    (None when adding); `default_time_zone` is the owner's zone, the default for a new one.
+    """
+
+    company = forms.CharField(
+        max_length=200, error_messages={"required": "Enter the company's name."}, help_text="Who is interviewing you."
+    )
+    role = forms.CharField(max_length=200, required=False)
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Enter the date of the interview.", "invalid": "Enter a date like 2027-03-29."},
+    )
+    time = forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Local time, in the time zone next to it.",
+        error_messages={"required": "Enter the time the interview starts.", "invalid": "Enter a time like 14:30."},
+    )
+    time_zone = forms.CharField(
+        max_length=64,
+        widget=TimeZoneInput(),
+        help_text="Where the interview's time is given, e.g. Europe/Berlin. Start typing to search.",
+        error_messages={"required": "Enter the interview's time zone, e.g. Europe/Berlin."},
+    )
+    duration_minutes = forms.IntegerField(
+        label="Duration (minutes)",
+        min_value=1,
+        max_value=24 * 60,
+        initial=60,
+        error_messages={"required": "Enter how long the interview lasts, in minutes."},
+    )
+    location = forms.CharField(label="Location or meeting link", max_length=500, required=False)
+    contact_name = forms.CharField(label="Contact name", max_length=200, required=False)
+    contact_email = forms.EmailField(
+        label="Contact e-mail",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter a valid e-mail address, like sam@company.example."},
+    )
+    contact_phone = forms.CharField(label="Contact phone", max_length=40, required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, now: datetime, instance: Interview | None = None, default_time_zone: str = "UTC", **kw):
+        self.now = now
+        self.instance = instance
+        if instance is not None:
+            local = instance.local_scheduled_at
+            kw.setdefault(
+                "initial",
+                {
+                    "company": instance.company,
+                    "role": instance.role,
+                    "date": local.date(),
+                    "time": local.time().replace(second=0, microsecond=0),
+                    "time_zone": instance.time_zone,
+                    "duration_minutes": instance.duration_minutes,
+                    "location": instance.location,
+                    "contact_name": instance.contact_name,
+                    "contact_email": instance.contact_email,
+                    "contact_phone": instance.contact_phone,
+                    "notes": instance.notes,
+                },
+            )
+        else:
+            kw.setdefault("initial", {"time_zone": default_time_zone, "duration_minutes": 60})
+        super().__init__(*args, **kw)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template writes the <form>, its CSRF token and its buttons
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "company",
+            "role",
+            Row(
+                Column("date", css_class="col-sm-6 col-lg-3"),
+                Column("time", css_class="col-sm-6 col-lg-3"),
+                Column("time_zone", css_class="col-lg-6"),
+            ),
+            "duration_minutes",
+            "location",
+            Fieldset("Contact", "contact_name", "contact_email", "contact_phone"),
+            "notes",
+        )
+
+    def _clean_one_line(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        if "\n" in value or "\r" in value:
+            raise forms.ValidationError("Keep this to one line: line breaks are not allowed here.", code="newline")
+        return value
+
+    def clean_company(self) -> str:
+        return self._clean_one_line("company")
+
+    def clean_role(self) -> str:
+        return self._clean_one_line("role")
+
+    def clean_contact_name(self) -> str:
+        return self._clean_one_line("contact_name")
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        if name not in time_zone_names():
+            raise forms.ValidationError(
+                "“%(name)s” is not a time zone we know. "
+                "Pick one from the list, like Europe/Berlin or America/New_York.",
+                params={"name": name},
+                code="unknown_zone",
+            )
+        return name
+
+    def _unchanged_time(self, day: date, at: time, zone_name: str) -> bool:
+        """The form shows the stored time to the minute; sending it back unchanged keeps the stored instant."""
+        if self.instance is None or zone_name != self.instance.time_zone:
+            return False
+        shown = self.instance.local_scheduled_at.replace(second=0, microsecond=0, tzinfo=None)
+        return shown == datetime.combine(day, at.replace(second=0, microsecond=0))
+
+    def clean(self):
+        cleaned = super().clean()
+        day, at, zone_name = cleaned.get("date"), cleaned.get("time"), cleaned.get("time_zone")
+        if day is None or at is None or zone_name is None:
+            return cleaned
+        if self._unchanged_time(day, at, zone_name):
+            # Editing a past interview keeps its time.
+            cleaned["scheduled_at"] = self.instance.scheduled_at
+            return cleaned
+        scheduled_at, problem = local_to_utc(day, at, zoneinfo.ZoneInfo(zone_name))
+        if problem:
+            self.add_error("time", forms.ValidationError(problem, code="ambiguous_or_missing"))
+            return cleaned
+        if scheduled_at <= self.now:
+            if self.instance is None:
+                message = "This time is in the past. Add interviews that are still ahead of you."
+            elif self.instance.scheduled_at <= self.now:
+                message = (
+                    "This time is in the past. A past interview keeps its time; it cannot move to another past one."
+                )
+            else:
+                message = "This time is in the past. An upcoming interview cannot be moved into the past."
+            self.add_error("date", forms.ValidationError(message, code="past"))
+            return cleaned
+        cleaned["scheduled_at"] = scheduled_at
+        return cleaned
+
+    def interview_fields(self) -> dict:
+        """The cleaned values, named as the services take them."""
+        data = self.cleaned_data
+        return {
+            "company": data["company"],
+            "role": data["role"],
+            "scheduled_at": data["scheduled_at"],
+            "time_zone": data["time_zone"],
+            "duration_minutes": data["duration_minutes"],
+            "location": data["location"],
+            "contact_name": data["contact_name"],
+            "contact_email": data["contact_email"],
+            "contact_phone": data["contact_phone"],
+            "notes": data["notes"],
+        }

@@ -1,0 +1,62 @@
+"""Presentation of an interview's notice window: the badge and the countdown text."""
+
+from datetime import datetime
+
+from django import template
+
+from interviews.models import Interview, NoticeState
+
+register = template.Library()
+
+BADGE = {
+    NoticeState.OPEN: ("Open", "text-bg-success"),
+    NoticeState.CLOSING: ("Closing", "text-bg-warning"),
+    NoticeState.CLOSED: ("Closed", "text-bg-danger"),
+    NoticeState.PAST: ("Past", "text-bg-secondary"),
+}
+
+
+@register.filter
+def notice_state(interview: Interview, now: datetime) -> str:
+    """{{ interview|notice_state:now }} → "open", "closing", "closed" or "past"."""
+    return interview.notice_state(now).value
+
+
+@register.filter
+def notice_badge_label(state: str) -> str:
+    return BADGE[NoticeState(state)][0]
+
+
+@register.filter
+def notice_badge_class(state: str) -> str:
+    return BADGE[NoticeState(state)][1]
+
+
+@register.filter
+def hours_left(interview: Interview, now: datetime) -> int:
+    """{{ interview|hours_left:now }}: whole hours until the notice deadline, 0 once it passed."""
+    return interview.hours_left_to_give_notice(now)
+
+
+@register.filter
+def notice_countdown(interview: Interview, now: datetime) -> str:
+    """The line under the badge: how long is left to give notice, or why that no longer applies."""
+    if interview.notice_given:
+        return "Notice given"
+    state = interview.notice_state(now)
+    if state == NoticeState.PAST:
+        return "The interview time has passed"
+    if state == NoticeState.CLOSED:
+        return "Notice window closed"
+    hours = interview.hours_left_to_give_notice(now)
+    if hours < 1:
+        return "Less than 1 h left to give notice"
+    return f"{hours} h left to give notice"
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, param: str, number: int) -> str:
+    """The current URL's query with one list's page changed, so the other lists keep theirs."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
