@@ -146,8 +146,12 @@ AXES_IPWARE_PROXY_COUNT = env.int("RAINCHECK_TRUSTED_PROXIES", default=0)
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
-# Session lifetime in days (at most 14).
-SESSION_COOKIE_AGE = min(env.int("RAINCHECK_SESSION_DAYS", default=14), 14) * 24 * 3600
+# Days a log-in lasts (1 to 14). Sessions live in the database: log-out ends one on the server too.
+RAINCHECK_SESSION_DAYS = env.int("RAINCHECK_SESSION_DAYS", default=14)
+if not 1 <= RAINCHECK_SESSION_DAYS <= 14:
+    raise ImproperlyConfigured("RAINCHECK_SESSION_DAYS must be a whole number of days from 1 to 14.")
+SESSION_COOKIE_AGE = RAINCHECK_SESSION_DAYS * 24 * 3600
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -171,6 +175,8 @@ STORAGES = {
         )
     },
 }
+# Without hashed names there is no collectstatic: WhiteNoise serves straight from static/.
+WHITENOISE_USE_FINDERS = not _manifest
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -279,21 +285,27 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("RAINCHECK_CELERY_EAGER", default=False)
 _prod = not DEBUG
 # Redirect plain HTTP to HTTPS.
 SECURE_SSL_REDIRECT = env.bool("RAINCHECK_SSL_REDIRECT", default=_prod)
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Trust X-Forwarded-Proto from the proxy in front (set when behind one).
 if env.bool("RAINCHECK_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HSTS: a year, subdomains, preload.
 SECURE_HSTS_SECONDS = env.int("RAINCHECK_HSTS_SECONDS", default=31536000 if _prod else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# HSTS covers subdomains too, and asks to be preloaded into browsers.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("RAINCHECK_HSTS_SUBDOMAINS", default=SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env.bool("RAINCHECK_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS > 0)
 # Cookies only over HTTPS.
 SESSION_COOKIE_SECURE = env.bool("RAINCHECK_SECURE_COOKIES", default=_prod)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script reads the cookie
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# X-Content-Type-Options: nosniff.
+SECURE_CONTENT_TYPE_NOSNIFF = env.bool("RAINCHECK_NOSNIFF", default=True)
+# Referrer-Policy header: links out of RainCheck do not carry its URLs.
+SECURE_REFERRER_POLICY = env.str("RAINCHECK_REFERRER_POLICY", default="same-origin")
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy: our own scripts only, no inline scripts.
 _csp = {
