@@ -4,11 +4,22 @@ from . import views
 
 app_name = "accounts"
 
-# Placeholder routes so base.html renders; the accounts work replaces these views.
 urlpatterns = [
-    path("login/", views.placeholder, name="login"),
-    path("logout/", views.placeholder, name="logout"),
-    path("signup/", views.placeholder, name="signup"),
-    path("settings/", views.placeholder, name="settings"),
-    path("verify/resend/", views.placeholder, name="verification_resend"),
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("settings/", views.settings_page, name="settings"),
+    path("verify/resend/", views.verification_resend, name="verification_resend"),
+    path("verify/<str:token>/", views.verify, name="verify"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/change/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -1,0 +1,60 @@
+"""Every write to an account: sign-up, verification, settings, unsubscribe."""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from interviews.services import reminders_replan_for_user
+
+from .models import User
+
+# What the settings page may change.
+SETTINGS_FIELDS = frozenset({"name", "time_zone", "reminders_enabled", "reminder_first_hours", "reminder_second_hours"})
+# The settings that decide which reminders a user's interviews get.
+REMINDER_FIELDS = frozenset({"reminders_enabled", "reminder_first_hours", "reminder_second_hours"})
+
+
+def user_sign_up(*, email: str, password: str, name: str = "", time_zone: str = "UTC") -> User:
+    """Create an account. Its address is unverified, so it gets no reminders until verified."""
+    return User.objects.create_user(email=email, password=password, name=name, time_zone=time_zone)
+
+
+@transaction.atomic
+def user_verify_email(*, user: User, now: datetime) -> bool:
+    """Mark the address verified and plan the reminders it now qualifies for.
+
+    Returns False (and changes nothing) when it was verified already.
+    """
+    if user.email_verified_at is not None:
+        return False
+    user.email_verified_at = now
+    user.save(update_fields=["email_verified_at"])
+    reminders_replan_for_user(user=user, now=now)
+    return True
+
+
+@transaction.atomic
+def user_update_settings(*, user: User, now: datetime, **fields) -> list[str]:
+    """Save the given settings; a change to the reminder settings replans every upcoming interview.
+
+    Returns the names of the fields that changed.
+    """
+    unknown = set(fields) - SETTINGS_FIELDS
+    if unknown:
+        raise TypeError(f"not a user setting: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in fields.items() if getattr(user, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(user, name, fields[name])
+    # The form validated already; this guards other callers (a bad zone or offset never reaches the table).
+    user.clean_fields(exclude=[f.name for f in User._meta.concrete_fields if f.name not in changed])
+    user.save(update_fields=changed)
+    if REMINDER_FIELDS.intersection(changed):
+        reminders_replan_for_user(user=user, now=now)
+    return changed
+
+
+def user_unsubscribe(*, user: User, now: datetime) -> bool:
+    """Switch reminder e-mails off (the one-click unsubscribe). Returns False when they were off already."""
+    return bool(user_update_settings(user=user, now=now, reminders_enabled=False))

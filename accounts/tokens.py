@@ -1,0 +1,106 @@
+"""Signed links that act on an account without a log-in: e-mail verification and one-click unsubscribe.
+
+Each kind has its own salt, so a token of one kind is refused by the other. A
+verification token names the address it was sent to: once the address changes,
+older links stop working. Tokens carry no secret; the signature (SECRET_KEY)
+and the timestamp make them unforgeable and let them expire.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from .models import User
+
+VERIFICATION_SALT = "raincheck.accounts.verify-email"
+VERIFICATION_MAX_AGE = timedelta(days=3)
+
+UNSUBSCRIBE_SALT = "raincheck.accounts.unsubscribe"
+UNSUBSCRIBE_MAX_AGE = timedelta(days=90)
+
+
+class TokenInvalid(Exception):
+    """The link was altered, is of another kind, or its account or address no longer matches."""
+
+    expired = False
+
+
+class TokenExpired(TokenInvalid):
+    """The link was genuine but is older than its kind allows."""
+
+    expired = True
+
+
+def _sign(payload: dict, *, salt: str) -> str:
+    return signing.TimestampSigner(salt=salt).sign_object(payload)
+
+
+def _unsign(token: str, *, salt: str, max_age: timedelta) -> dict:
+    try:
+        payload = signing.TimestampSigner(salt=salt).unsign_object(token, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise TokenExpired(str(exc)) from exc
+    except (signing.BadSignature, ValueError, UnicodeDecodeError) as exc:
+        # ValueError/UnicodeDecodeError: a correctly signed but undecodable payload cannot
+        # happen with our own tokens, but a link mangled by a mail client must still be a clear page.
+        raise TokenInvalid(str(exc)) from exc
+    if not isinstance(payload, dict):
+        raise TokenInvalid("unexpected payload")
+    return payload
+
+
+def _user(pk) -> User:
+    if not isinstance(pk, int):
+        raise TokenInvalid("unexpected payload")
+    try:
+        return User.objects.get(pk=pk, is_active=True)
+    except User.DoesNotExist as exc:
+        raise TokenInvalid("no such account") from exc
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.RAINCHECK_SITE_URL}{path}"
+
+
+# --- Verification -------------------------------------------------------------
+
+
+def make_verification_token(user: User) -> str:
+    return _sign({"u": user.pk, "e": user.email}, salt=VERIFICATION_SALT)
+
+
+def read_verification_token(token: str) -> User:
+    """The account whose current address the token was issued for; TokenInvalid/TokenExpired otherwise."""
+    payload = _unsign(token, salt=VERIFICATION_SALT, max_age=VERIFICATION_MAX_AGE)
+    user = _user(payload.get("u"))
+    if payload.get("e") != user.email:
+        raise TokenInvalid("the address changed since the link was sent")
+    return user
+
+
+def verification_url(user: User) -> str:
+    return _absolute(reverse("accounts:verify", args=[make_verification_token(user)]))
+
+
+# --- Unsubscribe ----------------------------------------------------------------
+
+
+def make_unsubscribe_token(user: User) -> str:
+    return _sign({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> User:
+    """The account the token was issued for; TokenInvalid/TokenExpired otherwise."""
+    payload = _unsign(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    return _user(payload.get("u"))
+
+
+def unsubscribe_url(user: User) -> str:
+    return _absolute(reverse("accounts:unsubscribe", args=[make_unsubscribe_token(user)]))
+
+
+def settings_url() -> str:
+    """The reminder settings page (behind log-in), for e-mail footers."""
+    return _absolute(reverse("accounts:settings"))
