@@ -1,7 +1,7 @@
 """Interviews, their history and their reminders."""
 
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -70,7 +70,9 @@ def notice_period() -> timedelta:
 
 
 def notice_deadline_for(scheduled_at: datetime) -> datetime:
-    return scheduled_at - notice_period()
+    # In UTC first: Python subtracts wall-clock time between datetimes of one zone, which
+    # would make the deadline an hour off across a daylight-saving change.
+    return scheduled_at.astimezone(UTC) - notice_period()
 
 
 def notice_state(*, deadline: datetime, scheduled_at: datetime, now: datetime) -> NoticeState:

@@ -1,6 +1,6 @@
 """Every write to an interview: one transaction each, with its history event and a replan."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
@@ -241,7 +241,8 @@ def interview_attend(*, interview: Interview, now: datetime) -> Interview:
 
 
 def notice_hours_between(*, at: datetime, scheduled_at: datetime) -> Decimal:
-    hours = Decimal((scheduled_at - at).total_seconds()) / Decimal(3600)
+    # In UTC: between two datetimes of one zone Python subtracts wall-clock time.
+    hours = Decimal((scheduled_at.astimezone(UTC) - at.astimezone(UTC)).total_seconds()) / Decimal(3600)
     return max(hours, Decimal(0)).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
@@ -258,7 +259,7 @@ def notice_give(*, interview: Interview, channel: str, at: datetime) -> Intervie
     interview.notice_given_at = at
     interview.notice_channel = channel
     interview.notice_hours = notice_hours_between(at=at, scheduled_at=interview.scheduled_at)
-    interview.notice_late = (interview.scheduled_at - at) < notice_period()
+    interview.notice_late = (interview.scheduled_at.astimezone(UTC) - at.astimezone(UTC)) < notice_period()
     interview.status = Status.RESCHEDULE_REQUESTED if interview.plan == Plan.RESCHEDULE else Status.CANCELLED
     interview.full_clean()
     interview.save()
