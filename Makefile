@@ -1,11 +1,13 @@
-# RainCheck: `make run` to try it, `make test` to check it.
+# RainCheck: `make run` to try it, `make test` to check it, `make lint` for style only.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
+# manage.py by hand needs DEBUG on (no secret key, no hardening, console e-mail).
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test lint clean
 
+# A stamp per requirements file: pip runs again only when the file changes.
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -16,18 +18,24 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-## Create .venv, migrate, seed the demo user, start web + worker + beat.
+## Create .venv, migrate, seed the demo accounts, start web + worker + beat (Ctrl-C stops all three).
 run: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py seed_demo
-	$(DEV) $(VENV)/bin/honcho -f Procfile.dev start
+	@echo ""
+	@echo "RainCheck is starting at http://127.0.0.1:8000 (log in with the demo account above; Ctrl-C stops it)."
+	@echo ""
+	$(DEV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.dev start
 
-## Lint, Django's checks, and the whole suite.
-test: $(VENV)/.installed-dev lint
+## Lint, Django's checks, migrations up to date, and the whole suite.
+## pytest's exit code 5 (no test collected) fails the target with a message, never passes silently.
+test: lint
 	$(DEV) $(PY) manage.py check
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS) || { status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$status; }
 
+## ruff: lint rules and formatting.
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

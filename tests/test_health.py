@@ -136,3 +136,15 @@ def test_healthz_reports_two_failing_parts_together(client, settings):
 
     assert response.status_code == 503
     assert response.json()["failing"] == ["broker", "sweep"]
+
+
+def test_healthz_names_the_database_when_its_tables_are_missing(client):
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # undone when the test's transaction rolls back
+        cursor.execute("ALTER TABLE interviews_sweepheartbeat RENAME TO not_migrated")
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["database", "sweep"]
