@@ -28,10 +28,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 max_requests = 1000
 max_requests_jitter = 100
 
-# Heartbeat files in memory rather than on a possibly slow disk.
-if os.path.isdir("/dev/shm"):
-    worker_tmp_dir = "/dev/shm"
-
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
