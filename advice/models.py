@@ -87,6 +87,15 @@ def validate_placeholders(text: str) -> None:
             raise ValidationError("Placeholder {%(name)s} takes no format or conversion.", params={"name": field})
 
 
+class MessageTemplateQuerySet(models.QuerySet):
+    def active(self) -> "MessageTemplateQuerySet":
+        return self.filter(active=True)
+
+    def for_purpose(self, purpose: str) -> "MessageTemplate | None":
+        """The newest active template of a purpose, or None when staff switched them all off."""
+        return self.active().filter(purpose=purpose).order_by("-updated_at", "-pk").first()
+
+
 class MessageTemplate(models.Model):
     purpose = models.CharField(max_length=24, choices=Purpose.choices)
     subject = models.CharField(max_length=200, validators=[validate_placeholders])
@@ -96,6 +105,8 @@ class MessageTemplate(models.Model):
     )
     active = models.BooleanField(default=True, help_text="The flow uses the newest active template of a purpose.")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MessageTemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["purpose", "-updated_at"]
