@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from interviews.services import reminders_replan_for_user
@@ -45,10 +46,16 @@ def user_update_settings(*, user: User, now: datetime, **fields) -> list[str]:
     changed = [name for name, value in fields.items() if getattr(user, name) != value]
     if not changed:
         return []
+    before = {name: getattr(user, name) for name in changed}
     for name in changed:
         setattr(user, name, fields[name])
     # The form validated already; this guards other callers (a bad zone or offset never reaches the table).
-    user.clean_fields(exclude=[f.name for f in User._meta.concrete_fields if f.name not in changed])
+    try:
+        user.clean_fields(exclude=[f.name for f in User._meta.concrete_fields if f.name not in changed])
+    except ValidationError:
+        for name, value in before.items():
+            setattr(user, name, value)
+        raise
     user.save(update_fields=changed)
     if REMINDER_FIELDS.intersection(changed):
         reminders_replan_for_user(user=user, now=now)
