@@ -73,6 +73,10 @@ def verify(request, token):
     except TokenInvalid as exc:
         return render(request, "accounts/verify_failed.html", {"expired": exc.expired}, status=400)
     newly = user_verify_email(user=user, now=timezone.now())
+    if request.user.pk == user.pk:
+        # request.user was loaded before the verification: without this the page that says
+        # "your address is verified" still shows the banner asking to verify it.
+        request.user.email_verified_at = user.email_verified_at
     return render(request, "accounts/verify_done.html", {"verified_user": user, "newly": newly})
 
 
