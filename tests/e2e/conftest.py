@@ -5,6 +5,7 @@ The live server's tests flush the tables, so seeded advice is restored before ea
 """
 
 import os
+import re
 
 import pytest
 
@@ -87,6 +88,8 @@ def new_context(browser, live_server):
 
     def make(*, viewport=None, **kwargs):
         kwargs.setdefault("locale", "en-GB")
+        # Bootstrap animates focus rings and collapses; without motion the page is in its final state at once.
+        kwargs.setdefault("reduced_motion", "reduce")
         context = browser.new_context(base_url=live_server.url, viewport=viewport or DESKTOP, **kwargs)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS * 2)
@@ -133,13 +136,21 @@ def make_user(transactional_db):
     return make
 
 
+def field(page, label: str):
+    """The form control with exactly this label (crispy-forms marks a required field's label with "*").
+
+    A regular expression is matched against the label's raw text, spaces and line breaks included.
+    """
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
 def log_in(page, email: str, password: str = PASSWORD) -> None:
-    """Log in through the real log-in form, as a person would (from wherever the page is)."""
+    """Log in through the real log-in form, as a person would (going there first unless already on it)."""
     from playwright.sync_api import expect
 
     if "/accounts/login/" not in page.url:
         page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
+    field(page, "E-mail").fill(email)
+    field(page, "Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
