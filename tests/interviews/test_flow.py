@@ -1,0 +1,374 @@
+"""The flow's rules, without a database, a request or a clock."""
+
+import zoneinfo
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from advice.models import Purpose, Stage
+from interviews import flow
+from interviews.flow import FlowState, Step
+from interviews.models import NoticeState
+
+OPEN, CLOSING, CLOSED, PAST = NoticeState.OPEN, NoticeState.CLOSING, NoticeState.CLOSED, NoticeState.PAST
+REASONS = ["work", "family", "other_interview", "emergency", "other"]
+
+
+def state(**kw) -> FlowState:
+    return FlowState(**kw)
+
+
+# --- Where an interview is --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (state(), Step.ATTEND),
+        (state(notice_state=CLOSED), Step.ATTEND),
+        (state(status="attending", attendance="yes"), Step.DONE),
+        (state(attendance="rather_not"), Step.RATHER_NOT),
+        (state(attendance="cannot"), Step.WHY),
+        (state(attendance="skip"), Step.WHY),
+        (state(attendance="cannot", reason="work"), Step.PLAN),
+        (state(attendance="skip", reason="other_interview"), Step.PLAN),
+        (state(attendance="cannot", reason="work", plan="reschedule"), Step.MESSAGE),
+        (state(attendance="cannot", reason="work", plan="cancel", notice_state=CLOSING), Step.MESSAGE),
+        (state(attendance="cannot", reason="work", plan="cancel", notice_state=CLOSED), Step.MESSAGE),
+        (
+            state(
+                status="reschedule_requested", attendance="cannot", reason="work", plan="reschedule", notice_given=True
+            ),
+            Step.OUTCOME,
+        ),
+        (state(status="cancelled", attendance="cannot", reason="work", plan="cancel", notice_given=True), Step.DONE),
+        (state(status="attended"), Step.DONE),
+        (state(status="missed"), Step.DONE),
+        (state(status="cancelled"), Step.DONE),
+    ],
+)
+def test_current_step_follows_from_status_and_answers(given, expected):
+    assert flow.current_step(given) == expected
+
+
+@pytest.mark.parametrize(
+    "given",
+    [state(notice_state=PAST), state(attendance="cannot", reason="work", notice_state=PAST)],
+)
+def test_an_undecided_interview_whose_time_has_come_asks_what_happened(given):
+    assert flow.current_step(given) == Step.OUTCOME
+
+
+def test_an_attending_interview_whose_time_has_come_asks_what_happened():
+    assert flow.current_step(state(status="attending", attendance="yes", notice_state=PAST)) == Step.OUTCOME
+
+
+def test_a_reschedule_request_stays_at_the_outcome_after_the_interview_time():
+    given = state(status="reschedule_requested", plan="reschedule", notice_given=True, notice_state=PAST)
+    assert flow.current_step(given) == Step.OUTCOME
+
+
+# --- Every transition --------------------------------------------------------------------
+# (state before, step, answer, state after the service saved it, where the answer leads)
+
+TRANSITION_CASES = [
+    (state(), Step.ATTEND, "yes", state(status="attending", attendance="yes"), Step.DONE),
+    (state(), Step.ATTEND, "cannot", state(attendance="cannot"), Step.WHY),
+    (state(), Step.ATTEND, "rather_not", state(attendance="rather_not"), Step.RATHER_NOT),
+    (
+        state(attendance="rather_not"),
+        Step.RATHER_NOT,
+        "yes",
+        state(status="attending", attendance="yes"),
+        Step.DONE,
+    ),
+    (state(attendance="rather_not"), Step.RATHER_NOT, "skip", state(attendance="skip"), Step.WHY),
+    *[
+        (state(attendance="cannot"), Step.WHY, reason, state(attendance="cannot", reason=reason), Step.PLAN)
+        for reason in REASONS
+    ],
+    (
+        state(attendance="skip", reason="work"),
+        Step.PLAN,
+        "reschedule",
+        state(attendance="skip", reason="work", plan="reschedule"),
+        Step.MESSAGE,
+    ),
+    (
+        state(attendance="cannot", reason="work"),
+        Step.PLAN,
+        "cancel",
+        state(attendance="cannot", reason="work", plan="cancel"),
+        Step.MESSAGE,
+    ),
+    (
+        state(
+            status="reschedule_requested", attendance="cannot", reason="family", plan="reschedule", notice_given=True
+        ),
+        Step.OUTCOME,
+        "new_time",
+        state(),
+        Step.ATTEND,
+    ),
+    *[
+        (
+            state(status="reschedule_requested", plan="reschedule", notice_given=True, notice_state=PAST),
+            Step.OUTCOME,
+            outcome,
+            state(status=outcome, plan="reschedule", notice_given=True, notice_state=PAST),
+            Step.DONE,
+        )
+        for outcome in ("cancelled", "attended", "missed")
+    ],
+]
+
+
+@pytest.mark.parametrize(("before", "step", "answer", "after", "leads_to"), TRANSITION_CASES)
+def test_each_answer_leads_to_the_step_the_saved_state_is_at(before, step, answer, after, leads_to):
+    assert flow.current_step(before) == step
+    assert flow.choice_for(step, before, answer) is not None
+    assert flow.next_step_after(step, answer) == leads_to
+    assert flow.current_step(after) == leads_to
+
+
+def test_every_transition_in_the_table_is_walked_by_a_case():
+    walked = {(step, answer) for _before, step, answer, _after, _to in TRANSITION_CASES}
+    assert walked == set(flow.TRANSITIONS)
+
+
+@pytest.mark.parametrize("channel", ["email", "phone", "other"])
+def test_telling_them_about_a_reschedule_leads_to_the_outcome(channel):
+    before = state(attendance="cannot", reason="work", plan="reschedule")
+    after = state(
+        status="reschedule_requested", attendance="cannot", reason="work", plan="reschedule", notice_given=True
+    )
+    assert flow.next_step_after(Step.MESSAGE, channel, plan="reschedule") == Step.OUTCOME
+    assert flow.current_step(before) == Step.MESSAGE
+    assert flow.current_step(after) == Step.OUTCOME
+
+
+@pytest.mark.parametrize("channel", ["email", "phone", "other"])
+def test_telling_them_about_a_cancellation_is_the_end(channel):
+    after = state(status="cancelled", attendance="cannot", reason="work", plan="cancel", notice_given=True)
+    assert flow.next_step_after(Step.MESSAGE, channel, plan="cancel") == Step.DONE
+    assert flow.current_step(after) == Step.DONE
+
+
+@pytest.mark.parametrize(
+    ("step", "answer"),
+    [
+        (Step.ATTEND, "maybe"),
+        (Step.ATTEND, ""),
+        (Step.ATTEND, "skip"),
+        (Step.RATHER_NOT, "cannot"),
+        (Step.WHY, "boredom"),
+        (Step.PLAN, "ghost"),
+        (Step.MESSAGE, ""),
+        (Step.MESSAGE, "pigeon"),
+        (Step.OUTCOME, "scheduled"),
+        (Step.DONE, "yes"),
+    ],
+)
+def test_an_answer_a_step_does_not_offer_leads_nowhere(step, answer):
+    with pytest.raises(ValueError):
+        flow.next_step_after(step, answer, plan="reschedule")
+    assert flow.choice_for(step, state(notice_state=PAST), answer) is None
+
+
+def test_the_plan_step_recommends_rescheduling():
+    recommended = [c.value for c in flow.CHOICES[Step.PLAN] if c.recommended]
+    assert recommended == ["reschedule"]
+
+
+def test_the_why_step_offers_every_reason():
+    assert [c.value for c in flow.CHOICES[Step.WHY]] == REASONS
+
+
+# --- Saving an answer ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "answer", "kwargs"),
+    [
+        (Step.ATTEND, "cannot", {"attendance": "cannot"}),
+        (Step.RATHER_NOT, "skip", {"attendance": "skip"}),
+        (Step.RATHER_NOT, "yes", {"attendance": "yes"}),
+        (Step.WHY, "emergency", {"reason": "emergency"}),
+        (Step.PLAN, "cancel", {"plan": "cancel"}),
+    ],
+)
+def test_decision_steps_save_their_answer_in_their_field(step, answer, kwargs):
+    assert flow.decision_for(step, answer) == kwargs
+
+
+# --- Which steps may be shown -----------------------------------------------------------
+
+
+def test_earlier_answered_steps_can_be_revisited_while_the_decision_is_open():
+    at_message = state(attendance="skip", reason="work", plan="reschedule")
+    fitting = [step for step in Step if flow.step_fits(step, at_message)]
+    assert fitting == [Step.ATTEND, Step.RATHER_NOT, Step.WHY, Step.PLAN, Step.MESSAGE]
+
+
+def test_steps_not_yet_reached_do_not_fit():
+    at_why = state(attendance="cannot")
+    assert [step for step in Step if flow.step_fits(step, at_why)] == [Step.ATTEND, Step.WHY]
+
+
+def test_the_rather_not_step_does_not_fit_someone_who_simply_cannot_go():
+    assert not flow.step_fits(Step.RATHER_NOT, state(attendance="cannot", reason="work"))
+
+
+def test_someone_who_is_going_can_change_their_mind():
+    going = state(status="attending", attendance="yes")
+    assert [step for step in Step if flow.step_fits(step, going)] == [Step.ATTEND, Step.DONE]
+
+
+def test_once_notice_is_given_only_the_outcome_fits():
+    told = state(
+        status="reschedule_requested", attendance="cannot", reason="work", plan="reschedule", notice_given=True
+    )
+    assert [step for step in Step if flow.step_fits(step, told)] == [Step.OUTCOME]
+
+
+def test_after_the_interview_time_the_questions_no_longer_fit():
+    past = state(attendance="cannot", reason="work", plan="reschedule", notice_state=PAST)
+    assert [step for step in Step if flow.step_fits(step, past)] == [Step.OUTCOME]
+
+
+def test_a_finished_interview_only_shows_that_it_is_done():
+    for status in ("cancelled", "attended", "missed"):
+        assert [step for step in Step if flow.step_fits(step, state(status=status))] == [Step.DONE]
+
+
+def test_the_current_step_always_fits():
+    for case in TRANSITION_CASES:
+        for s in (case[0], case[3]):
+            assert flow.step_fits(flow.current_step(s), s)
+
+
+# --- Outcome choices ----------------------------------------------------------------------
+
+
+def test_before_the_interview_time_the_outcome_is_a_new_time_or_a_cancellation():
+    told = state(status="reschedule_requested", plan="reschedule", notice_given=True, notice_state=CLOSED)
+    assert [c.value for c in flow.choices_for(Step.OUTCOME, told)] == ["new_time", "cancelled"]
+    assert flow.choice_for(Step.OUTCOME, told, "attended") is None
+
+
+def test_after_the_interview_time_attended_and_missed_are_offered_too():
+    past = state(status="reschedule_requested", plan="reschedule", notice_given=True, notice_state=PAST)
+    assert [c.value for c in flow.choices_for(Step.OUTCOME, past)] == ["new_time", "cancelled", "attended", "missed"]
+
+
+# --- Which message template ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("plan", "past_deadline", "purpose"),
+    [
+        ("reschedule", False, Purpose.RESCHEDULE_REQUEST),
+        ("reschedule", True, Purpose.LATE_RESCHEDULE),
+        ("cancel", False, Purpose.CANCEL),
+        ("cancel", True, Purpose.LATE_CANCEL),
+    ],
+)
+def test_the_template_follows_the_plan_and_the_deadline(plan, past_deadline, purpose):
+    assert flow.template_purpose(plan=plan, past_deadline=past_deadline) == purpose
+
+
+def test_there_is_no_template_without_a_plan():
+    with pytest.raises(ValueError):
+        flow.template_purpose(plan="", past_deadline=False)
+
+
+@pytest.mark.parametrize(("notice_state", "past"), [(OPEN, False), (CLOSING, False), (CLOSED, True), (PAST, True)])
+def test_past_the_deadline_means_the_window_is_closed(notice_state, past):
+    assert state(notice_state=notice_state).past_deadline is past
+
+
+# --- Follow up --------------------------------------------------------------------------
+
+TOLD = datetime(2030, 5, 1, 9, 0, tzinfo=UTC)
+
+
+def test_a_reschedule_request_three_days_old_needs_a_follow_up():
+    assert flow.needs_follow_up(status="reschedule_requested", notice_given_at=TOLD, now=TOLD + timedelta(days=3))
+
+
+def test_a_reschedule_request_just_under_three_days_old_does_not():
+    now = TOLD + timedelta(days=3) - timedelta(seconds=1)
+    assert not flow.needs_follow_up(status="reschedule_requested", notice_given_at=TOLD, now=now)
+
+
+@pytest.mark.parametrize("status", ["scheduled", "attending", "cancelled", "attended", "missed"])
+def test_only_an_open_reschedule_request_needs_a_follow_up(status):
+    assert not flow.needs_follow_up(status=status, notice_given_at=TOLD, now=TOLD + timedelta(days=10))
+
+
+def test_no_follow_up_without_a_request():
+    assert not flow.needs_follow_up(status="reschedule_requested", notice_given_at=None, now=TOLD)
+
+
+# --- The message's values -------------------------------------------------------------------
+
+
+def test_the_interview_time_reads_as_the_company_gave_it_in_its_zone():
+    local = datetime(2030, 5, 14, 8, 0, tzinfo=UTC).astimezone(zoneinfo.ZoneInfo("Europe/Berlin"))
+    assert flow.format_interview_time(local) == "Tuesday 14 May 2030 at 10:00 (CEST)"
+
+
+def test_message_values_fill_every_placeholder():
+    from advice.models import PLACEHOLDERS
+
+    local = datetime(2030, 1, 7, 15, 30, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
+    values = flow.message_values(
+        contact_name="Sam Hiring", company="Acme", role="Engineer", local_time=local, your_name="Jo"
+    )
+    assert values == {
+        "contact_name": "Sam Hiring",
+        "company": "Acme",
+        "role": "Engineer",
+        "interview_time": "Monday 7 January 2030 at 15:30 (EST)",
+        "your_name": "Jo",
+    }
+    assert set(values) == set(PLACEHOLDERS)
+
+
+def test_blank_contact_and_role_still_read_well():
+    local = datetime(2030, 1, 7, 15, 30, tzinfo=UTC)
+    values = flow.message_values(contact_name=" ", company="Acme", role="", local_time=local, your_name="Jo")
+    assert values["contact_name"] == "Hiring Team"
+    assert values["role"] == "advertised"
+
+
+def test_every_question_step_has_an_advice_stage_of_the_same_name():
+    assert [s.value for s in Step if s != Step.DONE] == list(Stage.values)
+
+
+# --- The message step's links -------------------------------------------------------------
+
+
+def test_the_mailto_link_encodes_subject_and_body_for_a_mail_app():
+    url = flow.mailto_url(to="sam@acme.example", subject="Our interview & more", body="Dear Sam,\n\nSorry?\nJo")
+    assert url == (
+        "mailto:sam@acme.example?subject=Our%20interview%20%26%20more&body=Dear%20Sam%2C%0D%0A%0D%0ASorry%3F%0D%0AJo"
+    )
+
+
+def test_the_mailto_link_cannot_be_given_extra_headers_through_the_address():
+    url = flow.mailto_url(to="sam@acme.example?bcc=x@evil.example", subject="s", body="b")
+    assert url.startswith("mailto:sam@acme.example%3Fbcc%3Dx@evil.example?subject=s&body=b")
+
+
+@pytest.mark.parametrize(
+    ("phone", "url"),
+    [
+        ("+49 (30) 123-4567", "tel:+49301234567"),
+        ("030 1234567", "tel:0301234567"),
+        ("", ""),
+        ("ask reception", ""),
+    ],
+)
+def test_the_phone_number_becomes_a_tel_link(phone, url):
+    assert flow.tel_url(phone) == url
