@@ -41,6 +41,15 @@ def test_a_valid_link_verifies_without_logging_in(client, unverified):
     assert unverified.email_verified_at is not None
 
 
+def test_the_page_after_verifying_no_longer_shows_the_banner(client, unverified):
+    client.force_login(unverified)
+
+    html = client.get(verify_path(make_verification_token(unverified))).content.decode()
+
+    assert "your address is verified" in html
+    assert "Please verify your e-mail address" not in html
+
+
 def test_a_link_two_days_and_23_hours_old_still_verifies(client, unverified):
     token = make_verification_token(unverified)
     with time_machine.travel(timezone.now() + dt.timedelta(days=2, hours=23)):
