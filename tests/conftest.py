@@ -1,6 +1,7 @@
 import pytest
 
 from tests.services import is_postgres
+from tests.smtp import smtp_server  # noqa: F401 (a fixture: the real SMTP server)
 
 
 def pytest_collection_modifyitems(config, items):
