@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import CLOSING_WINDOW, Interview, InterviewEvent, NoticeState
+from .delivery import reminder_retry_now
+from .models import CLOSING_WINDOW, Interview, InterviewEvent, NoticeState, Reminder
 from .services import EDITABLE_FIELDS, interview_delete, interview_update
 
 
@@ -112,3 +113,100 @@ class InterviewAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for interview in queryset:
             interview_delete(interview=interview)
+
+
+# --- Reminders ------------------------------------------------------------------------
+
+
+class ReminderStatusFilter(admin.SimpleListFilter):
+    """Where a reminder stands: waiting to be sent, or done one way or the other."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Pending"), ("sent", "Sent"), ("skipped", "Skipped"), ("failed", "Failed")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "pending":
+            return queryset.pending()
+        if value == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        if value == "skipped":
+            return queryset.filter(skipped_at__isnull=False)
+        if value == "failed":
+            return queryset.filter(failed_at__isnull=False)
+        return queryset
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Reminders are the delivery pipeline's rows: staff watch them and retry failed ones, nothing else."""
+
+    list_display = (
+        "id",
+        "interview",
+        "owner_email",
+        "kind",
+        "due_at",
+        "status_display",
+        "attempts",
+        "last_error_short",
+    )
+    list_filter = (ReminderStatusFilter, "kind")
+    list_select_related = ("interview__owner",)
+    search_fields = ("interview__company", "interview__owner__email")
+    ordering = ("-due_at", "-pk")
+    date_hierarchy = "due_at"
+    actions = ["retry_now"]
+    fields = (
+        "interview",
+        "owner_email",
+        "kind",
+        "due_at",
+        "status_display",
+        "claimed_at",
+        "next_attempt_at",
+        "attempts",
+        "last_error",
+        "sent_at",
+        "skipped_at",
+        "skip_reason",
+        "failed_at",
+        "created_at",
+    )
+    # Every column is the pipeline's state: read-only; "retry now" is the one change staff make.
+    readonly_fields = fields
+
+    @admin.display(description="owner", ordering="interview__owner__email")
+    def owner_email(self, obj: Reminder) -> str:
+        return obj.interview.owner.email
+
+    @admin.display(description="status")
+    def status_display(self, obj: Reminder) -> str:
+        if obj.sent_at:
+            return "sent"
+        if obj.skipped_at:
+            return f"skipped ({obj.skip_reason})"
+        if obj.failed_at:
+            return "failed"
+        if obj.next_attempt_at:
+            return "pending (retrying)"
+        return "pending"
+
+    @admin.display(description="last error")
+    def last_error_short(self, obj: Reminder) -> str:
+        return obj.last_error[:80]
+
+    @admin.action(description="Retry now (on the next sweep)", permissions=["change"])
+    def retry_now(self, request, queryset):
+        retried = sum(reminder_retry_now(reminder) for reminder in queryset)
+        left = queryset.count() - retried
+        self.message_user(request, f"{retried} reminder(s) will be retried on the next sweep.", messages.SUCCESS)
+        if left:
+            self.message_user(request, f"{left} already sent or skipped: left as they are.", messages.WARNING)
+
+    def has_add_permission(self, request):
+        # The planner creates reminders; by hand they would bypass it.
+        return False
