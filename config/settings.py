@@ -141,10 +141,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
-# Number of reverse proxies in front of the app whose X-Forwarded-For is trusted.
-AXES_IPWARE_PROXY_COUNT = env.int("RAINCHECK_TRUSTED_PROXIES", default=0)
-if AXES_IPWARE_PROXY_COUNT:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Number of reverse proxies in front of the app that append to X-Forwarded-For; the
+# locked address is the client's as the outermost one saw it (config/proxies.py).
+# (Not AXES_IPWARE_*: those need django-ipware, and its proxy count picks a forgeable entry.)
+RAINCHECK_TRUSTED_PROXIES = env.int("RAINCHECK_TRUSTED_PROXIES", default=0)
+if RAINCHECK_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("RAINCHECK_TRUSTED_PROXIES must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_ip_address"
 
 # Days a log-in lasts (1 to 14). Sessions live in the database: log-out ends one on the server too.
 RAINCHECK_SESSION_DAYS = env.int("RAINCHECK_SESSION_DAYS", default=14)

@@ -1,0 +1,112 @@
+"""A user's data in every state a page can show, and a snapshot of everything stored.
+
+`interviews_in_every_state()` builds, through the services, one interview per
+situation the pages and flow steps distinguish, so a walk over the URLconf reaches
+every form. `stored_state()` captures every row of the project's own tables and the
+e-mail outbox, so a test can say "nothing changed" without knowing what a view
+might have touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+
+from interviews.models import (
+    Attendance,
+    Interview,
+    InterviewEvent,
+    NoticeChannel,
+    Plan,
+    Reason,
+    Reminder,
+    SweepHeartbeat,
+)
+from interviews.services import interview_decide, interview_record_outcome, notice_give
+from tests.factories import InterviewFactory
+
+PROJECT_APPS = ("accounts", "interviews", "advice")
+
+
+def interviews_in_every_state(owner, now: dt.datetime) -> list[Interview]:
+    """Scheduled (reminders planned), deciding (at the message step), notice given, closed window, past."""
+    fresh = InterviewFactory(owner=owner, company="Fresh Ltd", scheduled_at=now + dt.timedelta(days=5), now=now)
+
+    deciding = InterviewFactory(owner=owner, company="Deciding Ltd", scheduled_at=now + dt.timedelta(days=4), now=now)
+    interview_decide(interview=deciding, now=now, attendance=Attendance.CANNOT)
+    interview_decide(interview=deciding, now=now, reason=Reason.WORK)
+    interview_decide(interview=deciding, now=now, plan=Plan.RESCHEDULE)
+
+    told = InterviewFactory(owner=owner, company="Told Ltd", scheduled_at=now + dt.timedelta(days=3), now=now)
+    interview_decide(interview=told, now=now, attendance=Attendance.CANNOT)
+    interview_decide(interview=told, now=now, reason=Reason.FAMILY)
+    interview_decide(interview=told, now=now, plan=Plan.RESCHEDULE)
+    notice_give(interview=told, channel=NoticeChannel.EMAIL, at=now - dt.timedelta(days=4))
+
+    closed = InterviewFactory(owner=owner, company="Closed Ltd", scheduled_at=now + dt.timedelta(hours=10), now=now)
+
+    past = InterviewFactory(
+        owner=owner,
+        company="Past Ltd",
+        scheduled_at=now - dt.timedelta(days=2),
+        now=now - dt.timedelta(days=6),
+    )
+    interview_record_outcome(interview=past, outcome="attended", now=now)
+
+    # The reminder sweep has just run, so /healthz reports a healthy instance.
+    SweepHeartbeat.objects.update_or_create(name="reminders", defaults={"finished_at": now})
+    return [fresh, deciding, told, closed, past]
+
+
+def owned_ids(user) -> list[int]:
+    """Ids of what the user owns: every interview (each in its own state), and one reminder and one
+    history event whose ids are not also interview ids (a view that looks either up unscoped is caught).
+    """
+    interviews = Interview.objects.owned_by(user)
+    ids = list(interviews.order_by("pk").values_list("pk", flat=True))
+    for model in (Reminder, InterviewEvent):
+        other = model.objects.filter(interview__in=interviews).exclude(pk__in=ids).order_by("pk").first()
+        if other is not None:
+            ids.append(other.pk)
+    return ids
+
+
+def stored_state() -> dict:
+    """Every row of the project's own tables, and the e-mails sent so far."""
+    state = {}
+    for label in PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            rows = model.objects.order_by("pk").values()
+            if model is apps.get_model(settings.AUTH_USER_MODEL):
+                # force_login stamps last_login; that is the test's doing, not the view's.
+                state[model._meta.label] = [{k: v for k, v in r.items() if k != "last_login"} for r in rows]
+            else:
+                state[model._meta.label] = list(rows)
+    state["outbox"] = [(m.subject, tuple(m.to)) for m in getattr(mail, "outbox", [])]
+    return state
+
+
+def state_difference(before: dict, after: dict) -> str:
+    """A short description of what changed between two snapshots ('' when nothing did)."""
+    changed = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            if isinstance(old, list) and isinstance(new, list) and len(old) != len(new):
+                changed.append(f"{key}: {len(old)} -> {len(new)} rows")
+            else:
+                changed.append(f"{key} changed")
+    return "; ".join(changed)
+
+
+@contextmanager
+def rolled_back():
+    """Run the block in a savepoint that is always rolled back, so requests leave no trace."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
