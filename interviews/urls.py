@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_flow
 
 app_name = "interviews"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("interviews/<int:pk>/", views.interview_detail, name="detail"),
     path("interviews/<int:pk>/edit/", views.interview_edit, name="edit"),
     path("interviews/<int:pk>/delete/", views.interview_confirm_delete, name="delete"),
+    # The notice-or-reschedule flow (views_flow.py): the start redirects to the step the interview is at.
+    path("interviews/<int:pk>/flow/", views_flow.flow_start, name="flow"),
+    path("interviews/<int:pk>/flow/<slug:step>/", views_flow.flow_step, name="flow_step"),
+    path("interviews/<int:pk>/follow-up/", views_flow.flow_follow_up, name="flow_follow_up"),
 ]
