@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import template
 
+from interviews import flow
 from interviews.models import Interview, NoticeState
 
 register = template.Library()
@@ -60,3 +61,9 @@ def page_url(context, param: str, number: int) -> str:
     query = context["request"].GET.copy()
     query[param] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def needs_follow_up(interview: Interview, now: datetime) -> bool:
+    """{{ interview|needs_follow_up:now }}: the flow's rule for "ask again about the new time"."""
+    return flow.needs_follow_up(status=interview.status, notice_given_at=interview.notice_given_at, now=now)

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from interviews.models import EventKind, Interview, InterviewEvent
+from interviews.models import Attendance, EventKind, Interview, InterviewEvent, NoticeChannel, Plan, Reason
+from interviews.services import interview_decide, notice_give
 from tests.factories import InterviewFactory, UserFactory
 
 UTC = dt.UTC
@@ -565,3 +566,19 @@ def test_delete_on_post_removes_the_interview_and_its_history(client_logged_in, 
     assert not InterviewEvent.objects.filter(interview_id=interview.pk).exists()
     assert InterviewEvent.objects.filter(interview=kept).exists()
     assert "Deleted your interview with Initech." in html(client_logged_in.get(response["Location"]))
+
+
+@pytest.mark.parametrize(("asked_ago", "shown"), [(dt.timedelta(days=3), True), (dt.timedelta(days=3) - SECOND, False)])
+def test_a_reschedule_request_waiting_three_days_offers_a_follow_up(client_logged_in, user, asked_ago, shown):
+    interview = interview_at(user, NOW + dt.timedelta(days=5))
+    asked_at = NOW - asked_ago
+    for answer in ({"attendance": Attendance.CANNOT}, {"reason": Reason.WORK}, {"plan": Plan.RESCHEDULE}):
+        interview_decide(interview=interview, now=asked_at, **answer)
+    notice_give(interview=interview, channel=NoticeChannel.EMAIL, at=asked_at)
+    follow_up = f'href="{reverse("interviews:flow_follow_up", args=[interview.pk])}">Follow up'
+
+    dashboard = client_logged_in.get(reverse("interviews:dashboard"))
+    detail = client_logged_in.get(reverse("interviews:detail", args=[interview.pk]))
+
+    assert (follow_up in row(dashboard, interview)) is shown
+    assert (follow_up in html(detail)) is shown
