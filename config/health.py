@@ -19,12 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from kombu import Connection
 
+from interviews.delivery import SWEEP_NAME
 from interviews.models import SweepHeartbeat
 
 log = logging.getLogger("raincheck.health")
 
-# The heartbeat row the reminder sweep writes when it finishes.
-SWEEP_NAME = "reminders"
 # A sweep older than this many intervals means beat (or cron) has stopped.
 SWEEP_INTERVALS_ALLOWED = 3
 # Seconds the broker may take to answer.

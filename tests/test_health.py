@@ -148,3 +148,14 @@ def test_healthz_names_the_database_when_its_tables_are_missing(client):
 
     assert response.status_code == 503
     assert response.json()["failing"] == ["database", "sweep"]
+
+
+def test_healthz_is_ok_right_after_a_reminder_sweep(client):
+    from interviews.delivery import reminders_sweep
+
+    reminders_sweep(NOW, enqueue=lambda ids: None)
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json()["sweep_age_seconds"] == 0
