@@ -84,6 +84,7 @@ _FOCUS_VISIBLE_JS = """() => {
     const shadow = shadowColors.some(c => alpha(c) >= 0.5);
     const r = el.getBoundingClientRect();
     return {
+        index: [...document.querySelectorAll('*')].indexOf(el),
         tag: el.tagName.toLowerCase(),
         name: (el.getAttribute('aria-label') || el.textContent || el.value || el.name || '').trim().slice(0, 60),
         visible: outline || shadow,
@@ -94,7 +95,7 @@ _FOCUS_VISIBLE_JS = """() => {
 }"""
 
 
-def assert_focus_visible(page, what: str = "", tabs: int = 40) -> list[str]:
+def assert_focus_visible(page, what: str = "", tabs: int = 80) -> list[str]:
     """Tab once round the page: every element that takes focus shows it.
 
     Returns the names of the elements reached, in order (the keyboard journey uses this too).
@@ -107,10 +108,9 @@ def assert_focus_visible(page, what: str = "", tabs: int = 40) -> list[str]:
         if info["tag"] is None:
             # Past the last element focus leaves the page; the next Tab starts again at the top.
             continue
-        key = (info["tag"], info["name"])
-        if key in seen:
+        if info["index"] in seen:
             break
-        seen.add(key)
+        seen.add(info["index"])
         reached.append(info["name"])
         if info["onScreen"] and not info["visible"]:
             invisible.append(f"<{info['tag']}> {info['name']!r}: outline {info['outline']}; shadow {info['shadow']}")
@@ -120,7 +120,8 @@ def assert_focus_visible(page, what: str = "", tabs: int = 40) -> list[str]:
 
 
 def assert_fits_phone(page, what: str = "") -> None:
-    """At phone width: no horizontal scroll; buttons, inputs and navigation links at least 44px tall.
+    """At phone width: no horizontal scroll (of the page or a box in it); buttons, inputs and
+    navigation links at least 44px tall.
 
     Inline text links (a link inside running text) are exempt. Checkboxes and radios count
     with their label, which is part of the target.
@@ -128,6 +129,15 @@ def assert_fits_phone(page, what: str = "") -> None:
     where = what or page.url
     width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert width[0] <= width[1], f"{where} scrolls sideways on a phone: scrollWidth {width[0]} > {width[1]}"
+    # A box of its own that scrolls sideways (a .table-responsive) hides content off to the right just the same.
+    scrollers = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+            .filter(el => el.scrollWidth > el.clientWidth + 1)
+            .map(el => `<${el.tagName.toLowerCase()} class="${el.className}">: ${el.scrollWidth} > ${el.clientWidth}px`)
+        """
+    )
+    assert not scrollers, f"{where} has boxes that scroll sideways on a phone:\n" + "\n".join(scrollers)
 
     small = page.evaluate(
         """(minPx) => {
