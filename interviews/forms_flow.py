@@ -7,6 +7,9 @@ from django import forms
 
 from .forms import local_to_utc
 
+# A new time further ahead than this is a typo in the year, not an interview.
+MAX_YEARS_AHEAD = 5
+
 
 class NewTimeForm(forms.Form):
     """Changes nothing itself: the view hands cleaned_data["scheduled_at"] to interview_reschedule()."""
@@ -32,6 +35,10 @@ class NewTimeForm(forms.Form):
         cleaned = super().clean()
         day, at = cleaned.get("date"), cleaned.get("time")
         if day is None or at is None:
+            return cleaned
+        if not (self.now.year - 1 <= day.year <= self.now.year + MAX_YEARS_AHEAD):
+            # Also keeps the conversion to UTC away from the ends of the calendar (year 1, year 9999).
+            self.add_error("date", forms.ValidationError("Check the year of the new date.", code="year"))
             return cleaned
         scheduled_at, problem = local_to_utc(day, at, self.zone)
         if problem:
