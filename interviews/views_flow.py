@@ -72,7 +72,6 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
     answer = request.POST.get("answer", "")
     if flow.choice_for(step, state, answer) is None:
         return _render_step(request, interview, step, state, now, error=BAD_ANSWER, status=400)
-    new_time_form = None
     try:
         if step in flow.DECISION_FIELDS:
             interview_decide(interview=interview, now=now, **flow.decision_for(step, answer))
