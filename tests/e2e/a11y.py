@@ -95,6 +95,11 @@ _FOCUS_VISIBLE_JS = """() => {
 }"""
 
 
+def focused_element(page) -> dict:
+    """The focused element: its tag, name, and whether its focus ring shows (`visible`)."""
+    return page.evaluate(_FOCUS_VISIBLE_JS)
+
+
 def assert_focus_visible(page, what: str = "", tabs: int = 80) -> list[str]:
     """Tab once round the page: every element that takes focus shows it.
 
@@ -104,7 +109,7 @@ def assert_focus_visible(page, what: str = "", tabs: int = 80) -> list[str]:
     reached, invisible, seen = [], [], set()
     for _ in range(tabs):
         page.keyboard.press("Tab")
-        info = page.evaluate(_FOCUS_VISIBLE_JS)
+        info = focused_element(page)
         if info["tag"] is None:
             # Past the last element focus leaves the page; the next Tab starts again at the top.
             continue
