@@ -50,6 +50,11 @@ def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime
     wall = datetime.combine(day, at.replace(second=0, microsecond=0))
     first = wall.replace(tzinfo=zone, fold=0)
     second = wall.replace(tzinfo=zone, fold=1)
+    try:
+        first.astimezone(UTC), second.astimezone(UTC)
+    except OverflowError:
+        # Hours from the start of year 1 or the end of 9999 the instant falls outside a datetime.
+        return None, f"{_describe_day(day)} is too far in the past or the future. Check the date."
     if first.utcoffset() == second.utcoffset():
         return first.astimezone(UTC), None
     when = f"{wall:%H:%M} on {_describe_day(day)}"
