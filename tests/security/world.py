@@ -63,16 +63,31 @@ def interviews_in_every_state(owner, now: dt.datetime) -> list[Interview]:
     return [fresh, deciding, told, closed, past]
 
 
-def owned_ids(user) -> list[int]:
-    """Ids of what the user owns: every interview (each in its own state), and one reminder and one
-    history event whose ids are not also interview ids (a view that looks either up unscoped is caught).
-    """
+def _owned_querysets(user):
     interviews = Interview.objects.owned_by(user)
-    ids = list(interviews.order_by("pk").values_list("pk", flat=True))
-    for model in (Reminder, InterviewEvent):
-        other = model.objects.filter(interview__in=interviews).exclude(pk__in=ids).order_by("pk").first()
-        if other is not None:
-            ids.append(other.pk)
+    return [
+        interviews,
+        Reminder.objects.filter(interview__in=interviews),
+        InterviewEvent.objects.filter(interview__in=interviews),
+    ]
+
+
+def owned_ids(user, *, other) -> list[int]:
+    """Ids of what `user` owns, to try as `other`: every interview (each in its own state), and
+    one reminder and one history event, so a view that looks either up unscoped is caught.
+
+    No id is also the id of anything `other` owns, or of any of `user`'s interviews: a 200
+    for `other` then always means a leak, never a coincidence of numbers.
+    """
+    taken = set()
+    for queryset in _owned_querysets(other):
+        taken |= set(queryset.values_list("pk", flat=True))
+    interviews, *others = _owned_querysets(user)
+    ids = [pk for pk in interviews.order_by("pk").values_list("pk", flat=True) if pk not in taken]
+    for queryset in others:
+        pk = queryset.exclude(pk__in=taken | set(ids)).order_by("pk").values_list("pk", flat=True).first()
+        if pk is not None:
+            ids.append(pk)
     return ids
 
 
