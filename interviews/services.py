@@ -252,7 +252,10 @@ def notice_give(*, interview: Interview, channel: str, at: datetime) -> Intervie
 
     The status follows the plan: reschedule_requested, or cancelled.
     """
-    if interview.notice_given_at is not None:
+    # Two tabs pressing "I've told them" at once: the row lock (an IMMEDIATE
+    # transaction on SQLite) makes the second one see the first one's notice.
+    current = Interview.objects.select_for_update().only("notice_given_at").get(pk=interview.pk)
+    if interview.notice_given_at is not None or current.notice_given_at is not None:
         raise NoticeAlreadyGiven(interview)
     if interview.plan not in (Plan.RESCHEDULE, Plan.CANCEL):
         raise InterviewError("Choose to reschedule or to cancel before recording notice.")

@@ -263,3 +263,24 @@ def test_delete_removes_the_interview_with_its_history(interview):
 
     assert not Interview.objects.filter(pk=interview.pk).exists()
     assert InterviewEvent.objects.count() == 0
+
+
+def test_notice_cannot_be_given_twice_from_two_stale_copies(db):
+    """Two tabs loaded the interview before either recorded notice: only the first counts."""
+    from django.utils import timezone
+
+    from interviews.models import EventKind, Interview, InterviewEvent, Plan
+    from interviews.services import NoticeAlreadyGiven, interview_decide, notice_give
+    from tests.factories import InterviewFactory
+
+    interview = InterviewFactory()
+    interview_decide(interview=interview, now=timezone.now(), attendance="cannot")
+    interview_decide(interview=interview, now=timezone.now(), reason="work")
+    interview_decide(interview=interview, now=timezone.now(), plan=Plan.CANCEL)
+    tab_one = Interview.objects.get(pk=interview.pk)
+    tab_two = Interview.objects.get(pk=interview.pk)
+    notice_give(interview=tab_one, channel="email", at=timezone.now())
+    with pytest.raises(NoticeAlreadyGiven):
+        notice_give(interview=tab_two, channel="phone", at=timezone.now())
+    assert Interview.objects.get(pk=interview.pk).notice_channel == "email"
+    assert InterviewEvent.objects.filter(interview=interview, kind=EventKind.NOTICE_GIVEN).count() == 1
