@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # manage.py by hand needs DEBUG on (no secret key, no hardening, console e-mail).
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint clean
+.PHONY: run test lint clean screenshots
 
 # A stamp per requirements file: pip runs again only when the file changes.
 $(VENV)/.installed: requirements.txt
@@ -39,6 +39,10 @@ test: lint
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## A PNG of every main page, on a desktop and on a phone, into docs/screenshots/ (headless Chromium).
+screenshots: $(VENV)/.installed-dev
+	REQUIRE_SERVICES=1 $(VENV)/bin/pytest tests/e2e/screenshots.py -q -p no:cacheprovider
 
 clean:
 	rm -rf var staticfiles
