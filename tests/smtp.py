@@ -29,6 +29,7 @@ class RecordingHandler:
     def __init__(self):
         self.lock = threading.Lock()
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []
         self.recipients: list[list[str]] = []
         self.connections: set[tuple] = set()
         self.replies: list[str] = []
@@ -43,6 +44,7 @@ class RecordingHandler:
                 return self.always_refuse
             message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
             self.messages.append(message)
+            self.raw.append(envelope.original_content)
             self.recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted for delivery"
 
@@ -98,6 +100,12 @@ class SmtpServer:
     def messages(self) -> list[EmailMessage]:
         with self.handler.lock:
             return list(self.handler.messages)
+
+    @property
+    def raw_messages(self) -> list[bytes]:
+        """The bytes as they came over the wire (re-serialising a parsed message may re-encode headers)."""
+        with self.handler.lock:
+            return list(self.handler.raw)
 
     @property
     def recipients(self) -> list[list[str]]:

@@ -190,6 +190,15 @@ def test_one_click_unsubscribe_switches_reminders_off_without_logging_in(smtp_se
     assert len(smtp_server.messages) == 1
 
 
+def test_list_unsubscribe_goes_over_the_wire_as_a_plain_url(smtp_server, user):
+    # Mail providers read the header raw: an RFC 2047 encoded word would hide the URL from them.
+    received_reminder(smtp_server, user)
+
+    (raw,) = smtp_server.raw_messages
+    assert re.search(rb"\r\nList-Unsubscribe:\s+<http://testserver/accounts/unsubscribe/[^>\s]+/>\r\n", raw)
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
+
+
 def test_unsubscribe_link_with_a_tampered_signature_is_refused(smtp_server, user):
     _, message = received_reminder(smtp_server, user)
     path = _unsubscribe_path(message)
