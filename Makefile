@@ -1,11 +1,11 @@
-# RainCheck: `make run` to try it, `make test` to check it, `make lint` for style only.
+# RainCheck: `make run` to try it, `make test` to check it, `make lint` for style only, `make bench` to measure it.
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 # manage.py by hand needs DEBUG on (no secret key, no hardening, console e-mail).
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint clean screenshots
+.PHONY: run test lint bench clean screenshots
 
 # A stamp per requirements file: pip runs again only when the file changes.
 $(VENV)/.installed: requirements.txt
@@ -43,6 +43,12 @@ lint: $(VENV)/.installed-dev
 ## A PNG of every main page, on a desktop and on a phone, into docs/screenshots/ (headless Chromium).
 screenshots: $(VENV)/.installed-dev
 	REQUIRE_SERVICES=1 $(VENV)/bin/pytest tests/e2e/screenshots.py -q -p no:cacheprovider
+
+## DESIGN.md's performance budgets, measured: one table, printed and written to docs/performance.md.
+## Uses the local PostgreSQL when it answers (a raincheck_bench database it creates and drops), else SQLite.
+## Not part of `make test`; about 10 minutes.
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench.run
 
 clean:
 	rm -rf var staticfiles

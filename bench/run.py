@@ -1,0 +1,146 @@
+"""`make bench`: measure DESIGN.md's performance budgets, print one table, write docs/performance.md.
+
+    python -m bench.run [--tiny] [--database auto|sqlite|postgres://...] [--output PATH]
+
+The database is a fresh one of the bench's own: the local PostgreSQL when it answers
+(postgres://postgres@127.0.0.1:5432/raincheck_bench, created and dropped here), SQLite
+otherwise. --tiny runs every part on a few rows and requests (the smoke test uses it).
+Progress goes to stderr; the table, to stdout and to the output file.
+"""
+
+import argparse
+import logging
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .environment import (
+    PROJECT_DIR,
+    choose_database,
+    cpu_model,
+    database_version,
+    gunicorn_workers,
+    production_environment,
+)
+from .report import generated_section, markdown_table, verdict_summary, write_report
+
+
+@dataclass(frozen=True)
+class Sizes:
+    interviews: tuple[int, int]  # the two users' interview counts
+    requests: int  # requests of each page, per user and concurrency
+    clients: tuple[int, ...]  # concurrent clients
+    sweep: tuple[int, int]  # due reminders sent
+    idle: tuple[int, int]  # reminders in the table, none due
+    idle_repeats: int  # in-process idle sweeps per size (median)
+    command_repeats: int  # idle send_due_reminders processes per size (median)
+    web_workers: int | None  # gunicorn workers; None: config/gunicorn.conf.py's default
+
+
+FULL = Sizes((10, 1_000), 200, (1, 8), (1_000, 10_000), (1_000, 1_000_000), 50, 3, None)
+TINY = Sizes((2, 5), 10, (1, 8), (5, 20), (20, 100), 3, 1, 2)
+
+
+def say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def log_to_file(path: Path) -> None:
+    """This process's own log lines (the in-process sweeps and test-client requests) go to a file, not the table."""
+    stream = path.open("a")
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in list(logging.root.manager.loggerDict))]
+    for logger in loggers:
+        for handler in logger.handlers:
+            if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+                handler.setStream(stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--tiny", action="store_true", help="a few rows and requests: checks that it runs")
+    parser.add_argument("--database", default="auto", help="auto (default), sqlite, or a postgres:// URL")
+    parser.add_argument("--output", type=Path, default=PROJECT_DIR / "docs" / "performance.md")
+    args = parser.parse_args(argv)
+    sizes = TINY if args.tiny else FULL
+    started = time.monotonic()
+    load_before = os.getloadavg()[0]
+
+    workdir = Path(tempfile.mkdtemp(prefix="raincheck-bench-"))
+    database = choose_database(args.database, workdir)
+    say(f"database: {database.why}; using {database.engine}")
+    env = production_environment(workdir=workdir, database=database, web_workers=sizes.web_workers)
+    database.create()
+    finished = False
+    try:
+        for key in [k for k in os.environ if k not in env]:
+            del os.environ[key]
+        os.environ.update(env)  # this process reads the same settings as the ones it starts
+        collectstatic = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=PROJECT_DIR, env=env
+        )
+        import django
+
+        django.setup()
+        log_to_file(workdir / "bench.log")
+        from django.core.management import call_command
+
+        say("migrating the bench database")
+        call_command("migrate", verbosity=0)
+        if collectstatic.wait() != 0:
+            raise SystemExit("bench: collectstatic failed")
+        database.version = database_version(database)
+
+        from . import idle, pages, sweep
+
+        rows = pages.run(
+            interview_counts=sizes.interviews,
+            requests=sizes.requests,
+            clients=sizes.clients,
+            env=env,
+            workdir=workdir,
+            say=say,
+        )
+        rows += sweep.run(sizes=sizes.sweep, env=env, workdir=workdir, say=say)
+        rows += idle.run(
+            sizes=sizes.idle,
+            repeats=sizes.idle_repeats,
+            command_repeats=sizes.command_repeats,
+            env=env,
+            workdir=workdir,
+            database=database,
+            say=say,
+        )
+        finished = True
+    finally:
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        database.drop()
+        if finished:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            say(f"logs kept in {workdir}")
+
+    minutes = (time.monotonic() - started) / 60
+    run_line = (
+        f"Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC{' (tiny sizes)' if args.tiny else ''}, {minutes:.1f} min: "
+        f"{os.cpu_count()} cores ({cpu_model()}), Python {platform.python_version()}, "
+        f"{database.engine} {database.version}, gunicorn {gunicorn_workers(env)} sync workers; "
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after."
+    )
+    print(f"\n{run_line}\n\n{markdown_table(rows)}\n\n{verdict_summary(rows)}")
+    write_report(args.output, generated_section(run_line=run_line, rows=rows))
+    say(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

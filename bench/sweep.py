@@ -1,0 +1,190 @@
+"""The reminder sweep: `manage.py send_due_reminders` against a bare smtplib loop, both to aiosmtpd.
+
+For each size, that many due reminders are created (one per interview, each the
+newest due one of its interview's plan, deadline two hours ahead, so every one
+is sent and none is skipped), their e-mails are rendered once into a file, and:
+- the bare loop (bench.bare_smtp, its own process) sends those bytes over one connection;
+- send_due_reminders (its own process) selects, claims, re-reads, renders and sends them,
+  recording each as sent, as in production.
+Both are timed from process start to exit (so the command's start-up is in its rate) with
+their own maximum RSS; the SMTP server counts what arrived.
+"""
+
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.mail.message import sanitize_address
+from django.utils import timezone
+
+from accounts.models import User
+from interviews.models import Interview, Reminder, Status, notice_deadline_for
+from interviews.notifications import reminder_email
+from interviews.reminders import ReminderSettings, plan_reminders
+
+from .bare_smtp import write_message
+from .environment import PROJECT_DIR
+from .processes import Measured, run_measured
+from .report import Row
+from .smtp_sink import SmtpSink
+
+# Reminders per bench user (the sweep re-reads each owner with its interview).
+PER_USER = 20
+# Budgets (DESIGN.md): at least half the bare rate; memory flat from the smaller size to the larger.
+RATE_BUDGET = 0.5
+FLAT_MEMORY = 1.10  # "flat": the larger run's peak within 10 % of the smaller's
+_BEGINNING = datetime.min.replace(tzinfo=UTC)
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+def seed_due_reminders(count: int, now: datetime, tag: str) -> list[int]:
+    """`count` due reminders of verified users with reminders on, each one that will be sent."""
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"sweep-{tag}-{n}@bench.example",
+                name=f"Sweep {n}",
+                time_zone="Europe/Berlin",
+                email_verified_at=now,
+                password=password,
+            )
+            for n in range(-(-count // PER_USER))
+        ],
+        batch_size=1000,
+    )
+    interviews = []
+    for n in range(count):
+        scheduled_at = now + timedelta(hours=settings.RAINCHECK_NOTICE_HOURS + 2, minutes=n % 60)
+        interviews.append(
+            Interview(
+                owner=users[n // PER_USER],
+                company=f"Company {n}",
+                role="Backend developer",
+                scheduled_at=scheduled_at,
+                time_zone="Europe/Berlin",
+                location="Video call",
+                contact_name="Sam Hiring",
+                contact_email="sam@company.example",
+                status=Status.SCHEDULED,
+                notice_deadline=notice_deadline_for(scheduled_at),
+            )
+        )
+    interviews = Interview.objects.bulk_create(interviews, batch_size=1000)
+    reminders = []
+    for interview in interviews:
+        planned = plan_reminders(
+            status=interview.status,
+            notice_given=False,
+            notice_deadline=interview.notice_deadline,
+            owner=ReminderSettings.of(interview.owner),
+            now=_BEGINNING,
+        )
+        newest_due = max((p for p in planned if p.due_at <= now), key=lambda p: p.due_at)
+        reminders.append(Reminder(interview=interview, kind=newest_due.kind, due_at=newest_due.due_at))
+    return [r.pk for r in Reminder.objects.bulk_create(reminders, batch_size=1000)]
+
+
+def render_messages(ids: list[int], now: datetime, path: Path) -> None:
+    """The e-mails the sweep will send, as Django's SMTP backend would hand them to smtplib."""
+    with path.open("wb") as stream:
+        for start in range(0, len(ids), 500):
+            chunk = Reminder.objects.select_related("interview__owner").filter(pk__in=ids[start : start + 500])
+            for reminder in chunk.order_by("pk"):
+                message = reminder_email(reminder, now=now)
+                encoding = message.encoding or settings.DEFAULT_CHARSET
+                write_message(
+                    stream,
+                    sanitize_address(message.from_email, encoding),
+                    [sanitize_address(address, encoding) for address in message.recipients()],
+                    message.message().as_bytes(linesep="\r\n"),
+                )
+
+
+def _check(what: str, measured: Measured, sink: SmtpSink, count: int, log: Path) -> None:
+    if measured.returncode != 0 or sink.received != count:
+        tail = log.read_text(errors="replace")[-2000:]
+        raise BenchError(
+            f"{what}: exit {measured.returncode}, {sink.received} of {count} messages arrived\n"
+            f"{measured.output}\n{tail}"
+        )
+
+
+def measure_size(count: int, *, env: dict, workdir: Path, sink: SmtpSink, say) -> tuple[Measured, Measured]:
+    now = timezone.now()
+    say(f"sweep: {count:,} due reminders")
+    ids = seed_due_reminders(count, now, tag=str(count))
+    messages = workdir / f"messages-{count}.bin"
+    render_messages(ids, now, messages)
+
+    sink.reset()
+    log = workdir / f"bare-{count}.log"
+    bare = run_measured(
+        [sys.executable, "-m", "bench.bare_smtp", str(messages), sink.host, str(sink.port)],
+        env=env,
+        cwd=PROJECT_DIR,
+        log_path=log,
+    )
+    _check("bare smtplib loop", bare, sink, count, log)
+
+    sink.reset()
+    log = workdir / f"send_due_reminders-{count}.log"
+    sweep = run_measured(
+        [sys.executable, "manage.py", "send_due_reminders"],
+        env={**env, "EMAIL_URL": sink.url},
+        cwd=PROJECT_DIR,
+        log_path=log,
+    )
+    _check("send_due_reminders", sweep, sink, count, log)
+    summary = re.search(r"(\d+) due: (\d+) sent", sweep.output)
+    if not summary or int(summary.group(2)) != count:
+        raise BenchError(f"send_due_reminders did not send all {count}: {sweep.output}")
+    if Reminder.objects.filter(pk__in=ids, sent_at__isnull=True).exists():
+        raise BenchError("send_due_reminders left reminders unsent")
+    messages.unlink()
+    return sweep, bare
+
+
+def run(*, sizes: tuple[int, int], env: dict, workdir: Path, say) -> list[Row]:
+    rows = []
+    peaks = {}
+    with SmtpSink() as sink:
+        for count in sizes:
+            sweep, bare = measure_size(count, env=env, workdir=workdir, sink=sink, say=say)
+            sweep_rate, bare_rate = count / sweep.seconds, count / bare.seconds
+            peaks[count] = sweep.max_rss_kb
+            rows.append(
+                Row(
+                    area="sweep",
+                    what="send_due_reminders to aiosmtpd",
+                    setting=f"{count:,} due reminders",
+                    figure=f"{sweep_rate:,.0f} msg/s ({sweep.seconds:.1f} s), max RSS {sweep.max_rss_mb:.0f} MB",
+                    baseline=(
+                        f"bare smtplib loop: {bare_rate:,.0f} msg/s ({bare.seconds:.1f} s), "
+                        f"max RSS {bare.max_rss_mb:.0f} MB"
+                    ),
+                    ratio=f"{sweep_rate / bare_rate:.2f}x rate",
+                    budget=f">= {RATE_BUDGET:g}x bare rate",
+                    holds=sweep_rate / bare_rate >= RATE_BUDGET,
+                )
+            )
+    small, large = sizes
+    growth = peaks[large] / peaks[small]
+    rows.append(
+        Row(
+            area="sweep",
+            what="send_due_reminders peak memory",
+            setting=f"{small:,} -> {large:,} due reminders",
+            figure=f"{peaks[small] / 1024:.0f} MB -> {peaks[large] / 1024:.0f} MB",
+            ratio=f"{growth:.2f}x",
+            budget=f"flat (<= {FLAT_MEMORY:.2f}x)",
+            holds=growth <= FLAT_MEMORY,
+        )
+    )
+    return rows
