@@ -10,6 +10,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """Integration tests share the test database with real processes: on SQLite it must be a file."""
+    from tests.integration.database import file_based_sqlite_test_database
+
+    with file_based_sqlite_test_database(request.session.items):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _requires_postgres(request):
     if request.node.get_closest_marker("requires_postgres") and not is_postgres():
