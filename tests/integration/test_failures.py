@@ -1,0 +1,136 @@
+"""The reminder pipeline survives what goes wrong in production: nothing lost, nothing doubled.
+
+A worker killed mid-batch, a flushed broker, an SMTP server that is down for a
+while. The lease (8 s) and back-off (1 s, doubling) are seconds here, so the
+recovery happens within the test; every wait is bounded.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import Max, Min
+
+from interviews.models import Reminder
+from tests.integration.due_reminders import (
+    all_sent,
+    assert_each_arrived,
+    assert_nothing_else_sent,
+    delivery_progress,
+    make_due_reminders,
+)
+from tests.integration.waiting import wait_until
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def wait_all_delivered(mail_server, expected, *, timeout: float = 60) -> None:
+    wait_until(
+        lambda: all_sent(expected),
+        timeout=timeout,
+        interval=0.25,
+        message="not every due reminder was delivered",
+        progress=lambda: delivery_progress(mail_server, expected),
+    )
+
+
+def test_worker_killed_mid_batch_leaves_nothing_undelivered(redis_processes, mail_server):
+    expected = make_due_reminders(users=3, interviews=30)
+    ids = [e.reminder_id for e in expected.values()]
+    lease = timedelta(seconds=float(redis_processes.env["RAINCHECK_REMINDER_LEASE_SECONDS"]))
+    # Slow acceptance, so the kill lands while a message is being sent; small batches stay
+    # well inside the task time limit.
+    mail_server.slow_down(0.4)
+    redis_processes.env["RAINCHECK_REMINDER_BATCH_SIZE"] = "10"
+    doomed = redis_processes.worker("doomed", concurrency=1)
+    redis_processes.wait_ready(doomed)
+    redis_processes.beat("beat")
+
+    wait_until(
+        lambda: mail_server.count() >= 3 and mail_server.in_flight >= 1,
+        timeout=30,
+        message="the doomed worker did not get into its batch",
+        progress=lambda: delivery_progress(mail_server, expected),
+    )
+    # The worker and its prefork child (the one sending) die at once, mid-send.
+    redis_processes.kill(doomed)
+    held = dict(
+        Reminder.objects.filter(pk__in=ids, sent_at__isnull=True, claimed_at__isnull=False).values_list(
+            "pk", "claimed_at"
+        )
+    )
+    assert held, "the kill should have caught a reminder claimed and not yet sent"
+    assert 3 <= mail_server.count() < len(expected), "the kill should land mid-batch"
+
+    mail_server.slow_down(0)
+    redis_processes.worker("rescuer", concurrency=1)
+    wait_all_delivered(mail_server, expected)
+    redis_processes.stop_all()
+
+    # One killed worker process was sending: at most one e-mail may have gone twice.
+    assert_each_arrived(mail_server, expected, max_duplicates=1)
+    assert_nothing_else_sent(expected)
+    for pk, claimed_at in held.items():
+        sent_at = Reminder.objects.get(pk=pk).sent_at
+        assert sent_at >= claimed_at + lease, "a dead worker's claim was taken over before its lease ran out"
+
+
+def test_reminders_still_delivered_after_the_broker_is_flushed(redis_processes, redis_broker, mail_server):
+    expected = make_due_reminders(users=5, interviews=60)
+    mail_server.slow_down(0.1)
+    redis_processes.env["RAINCHECK_REMINDER_BATCH_SIZE"] = "5"
+    worker = redis_processes.worker("worker", concurrency=1)
+    redis_processes.wait_ready(worker)
+    redis_processes.beat("beat")
+
+    # One batch running, more waiting in Redis for the worker: then the broker forgets them all.
+    def batches_queued() -> int:
+        return redis_broker.queued("interviews.tasks.reminders_send_batch_task")
+
+    wait_until(
+        lambda: mail_server.count() >= 3 and batches_queued() >= 2,
+        timeout=30,
+        message="no batches queued behind the running one",
+        progress=lambda: f"{batches_queued()} batches queued; " + delivery_progress(mail_server, expected),
+    )
+    redis_broker.flush()
+    assert batches_queued() == 0
+    assert not all_sent(expected)
+
+    mail_server.slow_down(0)
+    wait_all_delivered(mail_server, expected)
+    redis_processes.stop_all()
+
+    assert_each_arrived(mail_server, expected)
+    assert_nothing_else_sent(expected)
+
+
+def test_smtp_server_down_for_a_while_then_everything_delivered(filesystem_processes, mail_server):
+    expected = make_due_reminders(users=3, interviews=20)
+    ids = [e.reminder_id for e in expected.values()]
+    reminders = Reminder.objects.filter(pk__in=ids)
+    mail_server.stop()
+    filesystem_processes.worker("worker", concurrency=1)
+    filesystem_processes.beat("beat")
+
+    # Every reminder tried and failed at least twice (back-off 1 s, then 2 s), none given up on.
+    wait_until(
+        lambda: reminders.filter(attempts__gte=2).count() == len(ids),
+        timeout=30,
+        message="the sends were not retried while the SMTP server was down",
+        progress=lambda: delivery_progress(mail_server, expected),
+    )
+    assert not reminders.filter(sent_at__isnull=False).exists()
+    assert not reminders.filter(failed_at__isnull=False).exists()
+    assert all(error.startswith("ConnectionRefusedError") for error in reminders.values_list("last_error", flat=True))
+
+    mail_server.start()
+    wait_all_delivered(mail_server, expected)
+    filesystem_processes.stop_all()
+
+    assert_each_arrived(mail_server, expected)
+    assert_nothing_else_sent(expected)
+    attempts = reminders.aggregate(least=Min("attempts"), most=Max("attempts"))
+    assert attempts["least"] >= 2, attempts
+    assert attempts["most"] < 5, attempts
+    assert not reminders.filter(failed_at__isnull=False).exists()
+    assert not reminders.exclude(last_error="").exists()
