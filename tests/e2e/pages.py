@@ -20,6 +20,7 @@ class MainPage:
     url: str
     who: str = "user"  # whose log-in: "user", "newcomer" (no interviews), or "" (logged out)
     lands_on: str = ""  # the path a redirect must end on ("" when it is the URL itself)
+    screenshot: bool = True  # False for the secondary pages that are checked but not pictured
 
 
 @dataclass
@@ -100,9 +101,12 @@ def build_scenario(now: dt.datetime | None = None) -> Scenario:
 
 
 def main_pages(scenario: Scenario) -> list[MainPage]:
-    """Every main page, in the order a person meets them."""
+    """Every main page, in the order a person meets them, then a few secondary ones."""
+    from accounts.tokens import make_unsubscribe_token
+
     s = scenario
     pk = {key: interview.pk for key, interview in s.interviews.items()}
+    unsubscribe_token = make_unsubscribe_token(s.user)
     return [
         MainPage("login", reverse("accounts:login"), who=""),
         MainPage("signup", reverse("accounts:signup"), who=""),
@@ -126,4 +130,9 @@ def main_pages(scenario: Scenario) -> list[MainPage]:
         MainPage("flow-follow-up", reverse("interviews:flow_follow_up", args=[pk["outcome"]])),
         MainPage("flow-done", s.flow("done"), lands_on=s.step("done", "done")),
         MainPage("settings", reverse("accounts:settings")),
+        # Secondary pages: checked like the others, not pictured.
+        MainPage("delete-interview", reverse("interviews:delete", args=[pk["attend"]]), screenshot=False),
+        MainPage("password-change", reverse("accounts:password_change"), screenshot=False),
+        MainPage("password-reset", reverse("accounts:password_reset"), who="", screenshot=False),
+        MainPage("unsubscribe", reverse("accounts:unsubscribe", args=[unsubscribe_token]), who="", screenshot=False),
     ]
