@@ -78,12 +78,15 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def reminders_due_ids(now: datetime, limit: int | None = None) -> list[int]:
-    """Ids of pending reminders due by `now` and not waiting for a retry, oldest first.
+    """Ids of pending reminders due by `now`, not waiting for a retry nor held, oldest first.
 
     The filter matches the partial index on pending reminders, so an idle sweep stays
     cheap however many reminders were ever sent.
     """
-    ids = Reminder.objects.due(now).order_by("due_at", "pk").values_list("pk", flat=True)
+    # Leave out the ones a live worker holds: re-queuing them would only cost a claim
+    # that cannot win, and a slow backlog would pile up in the broker sweep after sweep.
+    unclaimed = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease())
+    ids = Reminder.objects.due(now).filter(unclaimed).order_by("due_at", "pk").values_list("pk", flat=True)
     return list(ids[:limit] if limit is not None else ids)
 
 
