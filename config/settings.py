@@ -235,6 +235,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+    # kombu's filesystem transport, writing each message atomically (see config/broker.py).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
 else:
     # Redis redelivers an unacknowledged task after this; task limits stay under it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
