@@ -134,3 +134,21 @@ def test_smtp_server_down_for_a_while_then_everything_delivered(filesystem_proce
     assert attempts["most"] < 5, attempts
     assert not reminders.filter(failed_at__isnull=False).exists()
     assert not reminders.exclude(last_error="").exists()
+
+
+def test_batch_longer_than_its_time_limit_stops_before_the_limit_cuts_it_off(filesystem_processes, mail_server):
+    # A slow SMTP server: 20 reminders in one batch need 10 s, the batch task's soft limit is 5.4 s.
+    expected = make_due_reminders(users=2, interviews=20)
+    mail_server.slow_down(0.5)
+    filesystem_processes.env["RAINCHECK_REMINDER_BATCH_SIZE"] = "20"
+    worker = filesystem_processes.worker("worker", concurrency=1)
+    filesystem_processes.beat("beat")
+
+    wait_all_delivered(mail_server, expected)
+    filesystem_processes.stop_all()
+
+    # Cut off mid-send, a batch leaves its reminder claimed: late by a lease, or sent twice
+    # when the limit lands between the server's acceptance and the sent_at write.
+    assert "Soft time limit" not in worker.log(), worker.tail()
+    assert_each_arrived(mail_server, expected)
+    assert_nothing_else_sent(expected)
