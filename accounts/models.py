@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 
 from django.contrib.auth.base_user import BaseUserManager
@@ -6,8 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 
+@functools.cache
+def _known_time_zones() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk (about 50 ms); the set does not
+    # change while the process runs, and every interview save and form validation asks.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _known_time_zones():
         raise ValidationError("“%(value)s” is not a known time zone.", params={"value": value})
 
 
