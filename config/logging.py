@@ -106,6 +106,14 @@ class RequestIdMiddleware:
             user_id_var.reset(user_token)
 
 
+def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """How django-axes names a client in its log lines: no e-mail address, IP or user agent.
+
+    The lock-out records themselves (admin: Axes) keep those; the log keeps the request id.
+    """
+    return f"a client on {path_info}"
+
+
 # --- Celery tasks -------------------------------------------------------------------
 
 

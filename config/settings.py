@@ -141,6 +141,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
+# Axes' log lines name the client; ours say no e-mail address or IP (the attempts are in admin).
+AXES_CLIENT_STR_CALLABLE = "config.logging.axes_client_str"
 # Number of reverse proxies in front of the app that append to X-Forwarded-For; the
 # locked address is the client's as the outermost one saw it (config/proxies.py).
 # (Not AXES_IPWARE_*: those need django-ipware, and its proxy count picks a forgeable entry.)

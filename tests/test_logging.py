@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from celery import signals
+from django.urls import reverse
 
 from config.logging import JsonFormatter, RequestIdFilter, loggable_path
 
@@ -113,3 +114,12 @@ def test_errors_go_to_stderr_as_json(tmp_path):
     assert line["level"] == "ERROR"
     assert line["message"] == "it failed"
     assert "ValueError: boom" in line["exc"]
+
+
+def test_failed_log_ins_are_logged_without_the_address_typed_or_the_ip(client, user, caplog):
+    for _ in range(6):
+        client.post(reverse("accounts:login"), {"username": user.email, "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+
+    lines = [JsonFormatter().format(record) for record in caplog.records if record.name.startswith("axes")]
+    assert any("AXES: Locking out a client on /accounts/login/" in line for line in lines)
+    assert not any(user.email in line or "203.0.113.9" in line for line in lines)
