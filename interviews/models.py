@@ -170,6 +170,13 @@ class Interview(models.Model):
     def notice_given(self) -> bool:
         return self.notice_given_at is not None
 
+    @property
+    def notice_hours_text(self) -> str:
+        """The hours of notice as people write them: "336", "23.5"."""
+        if self.notice_hours is None:
+            return ""
+        return format(self.notice_hours.normalize(), "f")
+
 
 class EventKind(models.TextChoices):
     CREATED = "created", "Added"

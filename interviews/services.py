@@ -50,7 +50,8 @@ def _event(interview: Interview, kind: str, at: datetime, summary: str, **data) 
 
 
 def _fmt(dt: datetime, interview: Interview) -> str:
-    return dt.astimezone(interview.zone).strftime("%a %d %b %Y, %H:%M %Z")
+    local = dt.astimezone(interview.zone)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M %Z}"
 
 
 # --- Reminders ----------------------------------------------------------------
@@ -271,7 +272,7 @@ def notice_give(*, interview: Interview, channel: str, at: datetime) -> Intervie
         interview,
         EventKind.NOTICE_GIVEN,
         at,
-        f"Told them by {NoticeChannel(channel).label.lower()}, {interview.notice_hours} h before{late}",
+        f"Told them by {NoticeChannel(channel).label.lower()}, {interview.notice_hours_text} h before{late}",
         channel=channel,
         hours=str(interview.notice_hours),
         late=interview.notice_late,

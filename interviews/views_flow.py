@@ -100,7 +100,7 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
 
 def _notice_summary(interview: Interview) -> str:
     late = " That is late notice, but far better than none." if interview.notice_late else ""
-    return f"Noted: you told them {interview.notice_hours} hours before the interview.{late}"
+    return f"Noted: you told them {interview.notice_hours_text} hours before the interview.{late}"
 
 
 def _render_step(

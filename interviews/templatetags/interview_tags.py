@@ -67,3 +67,9 @@ def page_url(context, param: str, number: int) -> str:
 def needs_follow_up(interview: Interview, now: datetime) -> bool:
     """{{ interview|needs_follow_up:now }}: the flow's rule for "ask again about the new time"."""
     return flow.needs_follow_up(status=interview.status, notice_given_at=interview.notice_given_at, now=now)
+
+
+@register.filter
+def tel_link(interview: Interview) -> str:
+    """{{ interview|tel_link }}: the contact's number as a tel: link, or ""."""
+    return flow.tel_url(interview.contact_phone)

@@ -71,7 +71,7 @@ class BrowserErrors(list):
 
 
 def _console_error(page, msg, errors: BrowserErrors) -> None:
-    # The browser asks every site for /favicon.ico; RainCheck has none, and nobody sees that 404.
+    # A browser may still ask for /favicon.ico (base.html links an SVG icon); nobody sees that 404.
     if msg.type == "error" and not (msg.location or {}).get("url", "").endswith("/favicon.ico"):
         errors.append(f"{page.url}: console {msg.type}: {msg.text}")
 

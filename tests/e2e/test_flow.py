@@ -57,7 +57,9 @@ def test_walk_the_flow_copy_the_draft_and_record_notice(new_context, make_user):
 
     page.get_by_role("button", name="I've told them by e-mail").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What happened?")
-    expect(page.get_by_text(re.compile(r"Noted: you told them \d+\.\d hours before the interview\."))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Noted: you told them \d+(\.\d)? hours before the interview\."))
+    ).to_be_visible()
     interview = Interview.objects.get(pk=interview.pk)
     assert (interview.status, interview.notice_channel, interview.notice_late) == (
         "reschedule_requested",

@@ -284,10 +284,10 @@ def test_cancel_before_the_deadline(client, seeker):
         Decimal("96.0"),
         False,
     )
-    assert events(interview, EventKind.NOTICE_GIVEN)[-1].summary == "Told them by phone, 96.0 h before"
+    assert events(interview, EventKind.NOTICE_GIVEN)[-1].summary == "Told them by phone, 96 h before"
     done = client.get(step_url(interview, "done"))
     assert "The interview is cancelled" in text(done)
-    assert "You told them 96.0 hours before" in text(done)
+    assert "You told them 96 hours before" in text(done)
 
 
 def test_reschedule_after_the_deadline_says_call_now(client, seeker):
@@ -323,7 +323,7 @@ def test_reschedule_after_the_deadline_says_call_now(client, seeker):
     assert (interview.notice_hours, interview.notice_late) == (Decimal("10.0"), True)
     notice = events(interview, EventKind.NOTICE_GIVEN)[-1]
     assert notice.data["late"] is True
-    assert notice.summary == "Told them by phone, 10.0 h before (late notice)"
+    assert notice.summary == "Told them by phone, 10 h before (late notice)"
     outcome = client.get(step_url(interview, "outcome"))
     assert "late notice, but far better than none" in text(outcome)
 
