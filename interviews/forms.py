@@ -14,6 +14,10 @@ from .models import Interview
 # Text that may end up in an e-mail header (the subject, the greeting line) must be one line.
 ONE_LINE_FIELDS = ("company", "role", "contact_name")
 
+# An interview further ahead than this is a typo in the year. It also keeps every stored
+# time displayable in any zone (a time late on 9999-12-31 UTC overflows east of UTC).
+MAX_YEARS_AHEAD = 5
+
 
 @functools.cache
 def time_zone_names() -> tuple[str, ...]:
@@ -197,6 +201,16 @@ class InterviewForm(forms.Form):
         if self._unchanged_time(day, at, zone_name):
             # Editing a past interview keeps its time.
             cleaned["scheduled_at"] = self.instance.scheduled_at
+            return cleaned
+        if day.year > self.now.year + MAX_YEARS_AHEAD:
+            self.add_error(
+                "date",
+                forms.ValidationError(
+                    "Check the year: an interview more than %(years)s years ahead is most likely a typo.",
+                    params={"years": MAX_YEARS_AHEAD},
+                    code="year",
+                ),
+            )
             return cleaned
         scheduled_at, problem = local_to_utc(day, at, zoneinfo.ZoneInfo(zone_name))
         if problem:
