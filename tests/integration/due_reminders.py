@@ -109,7 +109,10 @@ def assert_each_arrived(
     assert not missing, f"{len(missing)} of {len(expected)} reminders never arrived, e.g. {missing[:5]}"
     assert not unexpected, f"{len(unexpected)} unexpected messages arrived, e.g. {unexpected[:5]}"
     duplicates = mail_server.duplicates()
-    assert sum(duplicates.values()) <= max_duplicates, f"delivered more than once: {duplicates}"
+    assert sum(duplicates.values()) <= max_duplicates, (
+        f"{len(duplicates)} reminders delivered more than once ({sum(duplicates.values())} extra copies), "
+        f"e.g. {dict(list(duplicates.items())[:5])}"
+    )
 
     for message_id, message in mail_server.by_message_id().items():
         want = expected[message_id]
