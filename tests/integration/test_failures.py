@@ -93,7 +93,6 @@ def test_reminders_still_delivered_after_the_broker_is_flushed(redis_processes, 
         progress=lambda: f"{batches_queued()} batches queued; " + delivery_progress(mail_server, expected),
     )
     redis_broker.flush()
-    assert batches_queued() == 0
     assert not all_sent(expected)
 
     mail_server.slow_down(0)
