@@ -237,6 +237,9 @@ EXPECTED_FORMS = {
 }
 
 
+EXPECTED_FLOW_STEPS = {"attend", "rather_not", "why", "plan", "message", "outcome"}
+
+
 @pytest.fixture
 def users(owner):
     UserFactory(email="someone.else@example.com")  # sign-up and e-mail changes meet a taken address too
@@ -251,6 +254,8 @@ def test_every_form_survives_hostile_input(users):
     sites = find_form_sites(users, routes)
     missing = EXPECTED_FORMS - {s.route.name for s in sites}
     assert not missing, f"forms not found on any page: {missing}"
+    steps = {resolve(urlsplit(url).path).kwargs["step"] for s in sites for url in s.forms if "step" in s.route.kwargs}
+    assert steps >= EXPECTED_FLOW_STEPS, f"flow steps whose form was not found: {EXPECTED_FLOW_STEPS - steps}"
 
     for site in sites:
         submit_hostile(site, users, submissions)

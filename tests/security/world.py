@@ -34,8 +34,12 @@ PROJECT_APPS = ("accounts", "interviews", "advice")
 
 
 def interviews_in_every_state(owner, now: dt.datetime) -> list[Interview]:
-    """Scheduled (reminders planned), deciding (at the message step), notice given, closed window, past."""
+    """Scheduled (reminders planned), rather not go, deciding (at the message step), notice given
+    (at the outcome step), closed window, past."""
     fresh = InterviewFactory(owner=owner, company="Fresh Ltd", scheduled_at=now + dt.timedelta(days=5), now=now)
+
+    reluctant = InterviewFactory(owner=owner, company="Reluctant Ltd", scheduled_at=now + dt.timedelta(days=6), now=now)
+    interview_decide(interview=reluctant, now=now, attendance=Attendance.RATHER_NOT)
 
     deciding = InterviewFactory(owner=owner, company="Deciding Ltd", scheduled_at=now + dt.timedelta(days=4), now=now)
     interview_decide(interview=deciding, now=now, attendance=Attendance.CANNOT)
@@ -60,7 +64,7 @@ def interviews_in_every_state(owner, now: dt.datetime) -> list[Interview]:
 
     # The reminder sweep has just run, so /healthz reports a healthy instance.
     SweepHeartbeat.objects.update_or_create(name="reminders", defaults={"finished_at": now})
-    return [fresh, deciding, told, closed, past]
+    return [fresh, reluctant, deciding, told, closed, past]
 
 
 def _owned_querysets(user):
