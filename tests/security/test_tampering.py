@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from accounts.models import User
 from interviews.models import Interview, Status
-from tests.factories import InterviewFactory, UserFactory
+from tests.factories import InterviewFactory
 from tests.security.hostile import hostile_text
 from tests.security.routes import project_routes, route_urls
 from tests.security.world import interviews_in_every_state, rolled_back
