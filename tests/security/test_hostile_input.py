@@ -88,14 +88,27 @@ def _same_route(url: str, other: str) -> bool:
         return False
 
 
-def _client(users: dict, who: str) -> Client:
-    client = Client()
-    if who != "anonymous":
-        # A fresh copy: logging in stamps last_login on the instance, which would outlive the
-        # rolled-back savepoint and invalidate the password-reset links made for the owner.
-        user = users[who]
-        client.force_login(type(user).objects.get(pk=user.pk))
-    return client
+class Visitors:
+    """The people who fill in the forms ("owner", "anonymous", "staff"), with one test client each:
+    a new client loads the middleware again (WhiteNoise indexes every static file), so they are reused."""
+
+    def __init__(self, **users):
+        self.users = users
+        self._clients: dict[str, Client] = {}
+
+    def __getitem__(self, who: str):
+        return self.users[who]
+
+    def client(self, who: str) -> Client:
+        """The visitor's client, with a fresh session: logged in as them, or logged out."""
+        client = self._clients.setdefault(who, Client())
+        client.cookies.clear()
+        user = self.users[who]
+        if user is not None:
+            # A fresh copy: logging in stamps last_login on the instance, which would outlive the
+            # rolled-back savepoint and invalidate the password-reset links made for the owner.
+            client.force_login(type(user).objects.get(pk=user.pk))
+        return client
 
 
 def _open(client, url):
@@ -113,14 +126,16 @@ def _own_forms(html: str, url: str) -> list[Form]:
     return [f for f in post_forms(html, url) if _same_route(f.action, url)]
 
 
-def find_form_sites(users: dict, urls_by_route: dict[Route, list[str]], whos=("owner", "anonymous")) -> list[FormSite]:
+def find_form_sites(
+    users: Visitors, urls_by_route: dict[Route, list[str]], whos=("owner", "anonymous")
+) -> list[FormSite]:
     """Open every URL as each kind of visitor and keep the forms that submit to the page's own route."""
     sites: dict[tuple, FormSite] = {}
     for route, urls in urls_by_route.items():
         for url in urls:
             for who in whos:
                 with rolled_back():
-                    response, final_url = _open(_client(users, who), url)
+                    response, final_url = _open(users.client(who), url)
                 if response.status_code != 200:
                     continue
                 for form in _own_forms(response.content.decode(), final_url):
@@ -183,7 +198,7 @@ def _check_outbox(sent_before: int, where: str) -> None:
                 assert_no_raw_markup(content, f"the HTML of an e-mail sent by {where}")
 
 
-def submit_hostile(site: FormSite, users: dict, data_strategy) -> None:
+def submit_hostile(site: FormSite, users: Visitors, data_strategy) -> None:
     plausible = plausible_values(users["owner"])
 
     @hypothesis_settings(database=None)
@@ -191,7 +206,7 @@ def submit_hostile(site: FormSite, users: dict, data_strategy) -> None:
     def run(data):
         url = data.draw(st.sampled_from(sorted(site.forms)), label="url")
         with rolled_back():
-            client = _client(users, site.who)
+            client = users.client(site.who)
             form = site.forms[url]
             if site.load_first:
                 page, page_url = _open(client, url)
@@ -244,7 +259,7 @@ EXPECTED_FLOW_STEPS = {"attend", "rather_not", "why", "plan", "message", "outcom
 def users(owner):
     UserFactory(email="someone.else@example.com")  # sign-up and e-mail changes meet a taken address too
     staff = UserFactory(is_staff=True, is_superuser=True)
-    return {"owner": owner, "anonymous": None, "staff": staff}
+    return Visitors(owner=owner, anonymous=None, staff=staff)
 
 
 def test_every_form_survives_hostile_input(users):
@@ -299,7 +314,7 @@ def test_a_nul_byte_in_any_text_field_gets_a_clear_message(users):
         url, form = next(iter(site.forms.items()))
         for control in (c for c in form.fields if c.kind in TEXT_KINDS):
             with rolled_back():
-                client = _client(users, site.who)
+                client = users.client(site.who)
                 if site.load_first:
                     page, page_url = _open(client, url)
                     form = next(

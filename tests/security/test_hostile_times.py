@@ -135,11 +135,10 @@ any_day = st.one_of(
     zone=st.sampled_from(EDGE_ZONES),
     form=st.sampled_from(["create", "edit"]),
 )
-def test_any_date_and_time_in_any_zone_is_stored_as_meant_or_refused(owner, day, at, zone, form):
+def test_any_date_and_time_in_any_zone_is_stored_as_meant_or_refused(owner, owner_client, day, at, zone, form):
     now = timezone.now()
+    client = owner_client
     with rolled_back():
-        client = Client()
-        client.force_login(owner)
         interview = InterviewFactory(owner=owner, now=now)
         url = reverse("interviews:create") if form == "create" else reverse("interviews:edit", args=[interview.pk])
         before = stored_state()
@@ -164,10 +163,9 @@ def test_any_date_and_time_in_any_zone_is_stored_as_meant_or_refused(owner, day,
 
 
 @given(day=hostile_dates, at=hostile_times, zone=hostile_zones)
-def test_hostile_date_time_and_zone_text_is_refused_or_stored_as_meant(owner, day, at, zone):
+def test_hostile_date_time_and_zone_text_is_refused_or_stored_as_meant(owner, owner_client, day, at, zone):
+    client = owner_client
     with rolled_back():
-        client = Client()
-        client.force_login(owner)
         before = stored_state()
 
         response = _post_time(client, reverse("interviews:create"), day, at, zone)

@@ -309,14 +309,19 @@ token_text = st.one_of(
 ).filter(lambda t: t.strip("/") != "")
 
 
+@pytest.fixture
+def csrf_client():
+    return Client(enforce_csrf_checks=True)
+
+
 @given(token=token_text, route=st.sampled_from(["accounts:verify", "accounts:unsubscribe"]))
-def test_any_token_gets_a_clear_page_and_changes_nothing(token, route):
+def test_any_token_gets_a_clear_page_and_changes_nothing(csrf_client, token, route):
+    client = csrf_client
     with rolled_back():
         user = UserFactory(email_verified_at=None, reminders_enabled=True)
         InterviewFactory(owner=user)
         before = stored_state()
         path = reverse(route, args=["TOKEN"]).replace("TOKEN", quote(token, safe=""))
-        client = Client(enforce_csrf_checks=True)
 
         responses = [client.get(path)]
         if route == "accounts:unsubscribe":
