@@ -180,8 +180,6 @@ STORAGES = {
         )
     },
 }
-# Without hashed names there is no collectstatic: WhiteNoise serves straight from static/.
-WHITENOISE_USE_FINDERS = not _manifest
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
