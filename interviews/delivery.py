@@ -279,16 +279,22 @@ def reminders_send_batch(
             message = reminder_email(reminder, now=now)
             if connection is None:
                 connection = get_connection(fail_silently=False)
+            accepted = False
             try:
                 connection.open()
                 if connection.send_messages([message]) != 1:
                     raise smtplib.SMTPException("the server did not accept the message")
+                accepted = True
             except SMTP_ERRORS as exc:
                 _close_quietly(connection)
                 reminder_send_failed(reminder, exc, now_fn())
                 counts.failed += 1
                 continue
-            reminder_mark_sent(reminder, now_fn())
+            finally:
+                if accepted:
+                    # In a finally, so that a time limit striking just after the server's
+                    # acceptance still leaves the record: the next sweep must not resend it.
+                    reminder_mark_sent(reminder, now_fn())
             counts.sent += 1
     finally:
         if connection is not None:
