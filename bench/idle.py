@@ -2,7 +2,7 @@
 
 The reminders are bulk-inserted in SQL (generate_series on PostgreSQL, a
 recursive CTE on SQLite): nine in ten sent in the past (history), one in ten
-pending and due in the future, so nothing is due. The table is analysed after
+pending and due from a day ahead on, so nothing is due while the bench runs. The table is analysed after
 each insert, as autovacuum would. Timed: the sweep itself in this process
 (interviews.delivery.reminders_sweep, what send_due_reminders and beat's task
 run: select the due ids, record the heartbeat), and the whole
@@ -58,7 +58,7 @@ def seed_interviews(now) -> int:
 
 
 def insert_reminders(first: int, last: int, *, owner_id: int, now, postgres: bool) -> None:
-    """Reminders number first..last: every tenth pending and due `n` seconds ahead, the rest sent `n` seconds ago."""
+    """Reminders number first..last: every tenth pending, due a day and n seconds ahead; the rest sent n seconds ago."""
     reminder, interview = Reminder._meta.db_table, Interview._meta.db_table
     columns = "interview_id, kind, due_at, attempts, last_error, sent_at, skip_reason, created_at"
     with connection.cursor() as cursor:
@@ -67,7 +67,7 @@ def insert_reminders(first: int, last: int, *, owner_id: int, now, postgres: boo
                 f"""
                 INSERT INTO {reminder} ({columns})
                 SELECT ids.a[1 + g %% ids.n], %(kind)s,
-                       CASE WHEN g %% 10 = 0 THEN %(now)s + g * interval '1 second'
+                       CASE WHEN g %% 10 = 0 THEN %(now)s + interval '1 day' + g * interval '1 second'
                             ELSE %(now)s - g * interval '1 second' END,
                        CASE WHEN g %% 10 = 0 THEN 0 ELSE 1 END, '',
                        CASE WHEN g %% 10 = 0 THEN NULL ELSE %(now)s - g * interval '1 second' END,
@@ -93,7 +93,7 @@ def insert_reminders(first: int, last: int, *, owner_id: int, now, postgres: boo
             WITH RECURSIVE g(n) AS (SELECT %s UNION ALL SELECT n + 1 FROM g WHERE n < %s)
             INSERT INTO {reminder} ({columns})
             SELECT bench_ids.id, %s,
-                   CASE WHEN n %% 10 = 0 THEN datetime(%s, '+' || n || ' seconds')
+                   CASE WHEN n %% 10 = 0 THEN datetime(%s, '+1 day', '+' || n || ' seconds')
                         ELSE datetime(%s, '-' || n || ' seconds') END,
                    CASE WHEN n %% 10 = 0 THEN 0 ELSE 1 END, '',
                    CASE WHEN n %% 10 = 0 THEN NULL ELSE datetime(%s, '-' || n || ' seconds') END,
@@ -165,9 +165,10 @@ def run(
 
     small, large = sizes
     rows = []
-    for what, seconds, unit, scale, note in (
-        ("idle sweep, in process", in_process, "ms", 1000, f"median of {repeats}"),
-        ("idle send_due_reminders process", command, "s", 1, f"median of {command_repeats}, start-up included"),
+    # The budget is the sweep's own cost; the whole process is mostly Python and Django starting.
+    for what, seconds, unit, scale, note, judged in (
+        ("idle sweep, in process", in_process, "ms", 1000, f"median of {repeats}", True),
+        ("idle send_due_reminders process", command, "s", 1, f"median of {command_repeats}, start-up included", False),
     ):
         growth = seconds[large] / seconds[small]
         rows.append(
@@ -178,12 +179,12 @@ def run(
                 figure=f"{seconds[large] * scale:.2f} {unit} ({note})",
                 baseline=f"{small:,} reminders: {seconds[small] * scale:.2f} {unit}",
                 ratio=f"{growth:.2f}x",
-                budget=f"the same (<= {SAME_COST:g}x)",
-                holds=growth <= SAME_COST,
+                budget=f"the same (<= {SAME_COST:g}x)" if judged else "",
+                holds=(growth <= SAME_COST) if judged else None,
             )
         )
     plan = plans[large]
-    index_line = next((line.strip() for line in plan if INDEX in line), None)
+    index_line = next((line.strip().removeprefix("->").strip() for line in plan if INDEX in line), None)
     scan_line = next((line.strip() for line in plan if "scan" in line.lower()), plan[0].strip())
     rows.append(
         Row(

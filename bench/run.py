@@ -44,7 +44,7 @@ class Sizes:
     web_workers: int | None  # gunicorn workers; None: config/gunicorn.conf.py's default
 
 
-FULL = Sizes((10, 1_000), 200, (1, 8), (1_000, 10_000), (1_000, 1_000_000), 50, 3, None)
+FULL = Sizes((10, 1_000), 200, (1, 8), (1_000, 10_000), (1_000, 1_000_000), 100, 3, None)
 TINY = Sizes((2, 5), 10, (1, 8), (5, 20), (20, 100), 3, 1, 2)
 
 

@@ -62,17 +62,19 @@ def test_bench_runs_on_tiny_sizes_and_reports_every_figure(tmp_path):
         for setting in ("2 interviews, 1 client", "2 interviews, 8 clients", "5 interviews, 8 clients"):
             row = figures[f"{page} latency", setting]
             assert row[3].startswith("median ") and ", p95 " in row[3]
-            assert row[4].startswith("settings page: median ")
+            assert row[4].startswith("password change page: median ")
             assert "x median" in row[5] and "x p95" in row[5]
         assert figures[f"{page} SQL queries", "2 vs 5 interviews"][7] == "yes"
     assert figures["dashboard latency", "5 interviews, 1 client"][6] == "median <= 2x bare"
-    assert ("settings page SQL queries", "2 vs 5 interviews") in figures
+    assert ("password change page SQL queries", "2 vs 5 interviews") in figures
     for count in (5, 20):
         row = figures["send_due_reminders to aiosmtpd", f"{count} due reminders"]
         assert "msg/s" in row[3] and "max RSS" in row[3]
         assert row[4].startswith("bare smtplib loop: ") and "max RSS" in row[4]
         assert row[5].endswith("x rate")
     assert figures["send_due_reminders peak memory", "5 -> 20 due reminders"][3].endswith("MB")
+    parts = figures["where an e-mail's time goes, in process", "medians of 25"]
+    assert "rendering and serialising it " in parts[3] and "one write with its commit " in parts[3]
     assert ("idle sweep, in process", "100 vs 20 reminders, nothing due") in figures
     assert ("idle send_due_reminders process", "100 vs 20 reminders, nothing due") in figures
     plan = figures[f"plan of the due query ({engine} EXPLAIN)", "100 reminders"]
