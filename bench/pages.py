@@ -279,6 +279,8 @@ def run(
     for count in interview_counts:
         say(f"pages: a user with {_n(count)} interviews")
         owners[count] = seed_owner(count, now)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics after a bulk load, as autovacuum keeps them
     paths = {count: page_paths(owner, now) for count, owner in owners.items()}
     cookies = {
         count: logged_in_client(owner).cookies[settings.SESSION_COOKIE_NAME].value for count, owner in owners.items()
