@@ -38,14 +38,15 @@ class Sizes:
     requests: int  # requests of each page, per user and concurrency
     clients: tuple[int, ...]  # concurrent clients
     sweep: tuple[int, int]  # due reminders sent
+    phases: int  # due reminders sent once more in process, each step timed
     idle: tuple[int, int]  # reminders in the table, none due
     idle_repeats: int  # in-process idle sweeps per size (median)
     command_repeats: int  # idle send_due_reminders processes per size (median)
     web_workers: int | None  # gunicorn workers; None: config/gunicorn.conf.py's default
 
 
-FULL = Sizes((10, 1_000), 200, (1, 8), (1_000, 10_000), (1_000, 1_000_000), 100, 3, None)
-TINY = Sizes((2, 5), 10, (1, 8), (5, 20), (20, 100), 3, 1, 2)
+FULL = Sizes((10, 1_000), 200, (1, 8), (1_000, 10_000), 200, (1_000, 1_000_000), 100, 3, None)
+TINY = Sizes((2, 5), 10, (1, 8), (5, 20), 10, (20, 100), 3, 1, 2)
 
 
 def say(message: str) -> None:
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             workdir=workdir,
             say=say,
         )
-        rows += sweep.run(sizes=sizes.sweep, env=env, workdir=workdir, say=say)
+        rows += sweep.run(sizes=sizes.sweep, phases_sample=sizes.phases, env=env, workdir=workdir, say=say)
         rows += idle.run(
             sizes=sizes.idle,
             repeats=sizes.idle_repeats,

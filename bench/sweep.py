@@ -7,11 +7,12 @@ is sent and none is skipped), their e-mails are rendered once into a file, and:
 - send_due_reminders (its own process) selects, claims, re-reads, renders and sends them,
   recording each as sent, as in production.
 Both are timed from process start to exit (so the command's start-up is in its rate) with
-their own maximum RSS; the SMTP server counts what arrived.
+their own maximum RSS; the SMTP server counts what arrived. Then a few more due reminders
+go through the same batch function in this process with each step timed, to show where
+an e-mail's time goes.
 """
 
 import re
-import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -21,9 +22,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.mail.message import sanitize_address
 from django.db import connection
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
+from interviews import delivery
 from interviews.models import Interview, Reminder, Status, notice_deadline_for
 from interviews.notifications import reminder_email
 from interviews.reminders import ReminderSettings, plan_reminders
@@ -39,8 +42,6 @@ PER_USER = 20
 # Budgets (DESIGN.md): at least half the bare rate; memory flat from the smaller size to the larger.
 RATE_BUDGET = 0.5
 FLAT_MEMORY = 1.10  # "flat": the larger run's peak within 10 % of the smaller's
-# Reminders whose rendering and commit are timed on their own.
-PARTS_SAMPLE = 200
 _BEGINNING = datetime.min.replace(tzinfo=UTC)
 
 
@@ -169,30 +170,70 @@ def measure_size(count: int, *, env: dict, workdir: Path, sink: SmtpSink, say) -
     return sweep, bare
 
 
-def _median_ms(action, items) -> float:
-    samples = []
-    for item in items:
-        start = time.perf_counter()
-        action(item)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
+# The steps of interviews.delivery.reminders_send_batch, timed one by one.
+PHASES = ("claim", "re-read", "checks", "render", "serialise and SMTP", "record sent")
 
 
-def per_message_parts(sample: int) -> tuple[float, float]:
-    """Two costs every e-mail of the sweep pays and the bare loop does not, in this process (medians, ms).
+def phase_breakdown(count: int, sink: SmtpSink) -> dict[str, float]:
+    """Where an e-mail's time goes in the real batch function, in this process: ms per e-mail.
 
-    Rendering: the text and HTML bodies, the .ics and the MIME bytes. A write with its commit: the
-    sweep makes two per e-mail (the claim; then sent_at with its history event), each its own
-    transaction by design, so a crash never loses a claim or a sent mark.
+    `count` fresh due reminders go through delivery.reminders_send_batch (one batch, one
+    connection) with a stopwatch around each step it calls; the re-read of the reminder with
+    its interview and owner is what is left of the total.
     """
-    reminders = list(Reminder.objects.select_related("interview__owner").order_by("pk")[:sample])
-    now = timezone.now()
-    render = _median_ms(lambda r: reminder_email(r, now=now).message().as_bytes(linesep="\r\n"), reminders)
-    commit = _median_ms(lambda r: Reminder.objects.filter(pk=r.pk).update(claimed_at=now), reminders)
-    return render, commit
+    ids = seed_due_reminders(count, timezone.now(), tag="phases")
+    analyse_tables()
+    spent = dict.fromkeys(PHASES, 0.0)
+
+    def timed(phase, function):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[phase] += time.perf_counter() - start
+
+        return wrapper
+
+    originals = {
+        name: getattr(delivery, name)
+        for name in ("reminder_claim", "reminder_skip_reason", "reminder_email", "reminder_mark_sent", "get_connection")
+    }
+
+    def connection_with_stopwatch(*args, **kwargs):
+        connection = originals["get_connection"](*args, **kwargs)
+        connection.send_messages = timed("serialise and SMTP", connection.send_messages)
+        return connection
+
+    delivery.reminder_claim = timed("claim", originals["reminder_claim"])
+    delivery.reminder_skip_reason = timed("checks", originals["reminder_skip_reason"])
+    delivery.reminder_email = timed("render", originals["reminder_email"])
+    delivery.reminder_mark_sent = timed("record sent", originals["reminder_mark_sent"])
+    delivery.get_connection = connection_with_stopwatch
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST=sink.host,
+            EMAIL_PORT=sink.port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            sink.reset()
+            start = time.perf_counter()
+            counts = delivery.reminders_send_batch(ids)
+            total = time.perf_counter() - start
+    finally:
+        for name, function in originals.items():
+            setattr(delivery, name, function)
+    if counts.sent != count or sink.received != count:
+        raise BenchError(f"phase breakdown: {counts} for {count} reminders, {sink.received} arrived")
+    spent["re-read"] = total - sum(spent.values())
+    return {phase: spent[phase] / count * 1000 for phase in PHASES}
 
 
-def run(*, sizes: tuple[int, int], env: dict, workdir: Path, say) -> list[Row]:
+def run(*, sizes: tuple[int, int], phases_sample: int, env: dict, workdir: Path, say) -> list[Row]:
     rows = []
     peaks = {}
     with SmtpSink() as sink:
@@ -215,17 +256,16 @@ def run(*, sizes: tuple[int, int], env: dict, workdir: Path, say) -> list[Row]:
                     holds=sweep_rate / bare_rate >= RATE_BUDGET,
                 )
             )
-    render_ms, commit_ms = per_message_parts(min(PARTS_SAMPLE, sum(sizes)))
+        say(f"sweep: {phases_sample} due reminders, step by step")
+        phases = phase_breakdown(phases_sample, sink)
     rows.append(
         Row(
             area="sweep",
-            what="where an e-mail's time goes, in process",
-            setting=f"medians of {min(PARTS_SAMPLE, sum(sizes))}",
-            figure=(
-                f"rendering and serialising it {render_ms:.1f} ms; one write with its commit {commit_ms:.1f} ms "
-                "(two per e-mail: the claim, then sent_at with its history event)"
-            ),
-            baseline=f"bare smtplib loop: {1000 / bare_rate:.1f} ms per e-mail, all in",
+            what="where an e-mail's time goes: reminders_send_batch, in process",
+            setting=f"{phases_sample} due reminders, ms per e-mail",
+            figure=", ".join(f"{phase} {ms:.1f}" for phase, ms in phases.items())
+            + f"; total {sum(phases.values()):.1f} ms",
+            baseline=f"bare smtplib loop: {1000 / bare_rate:.1f} ms per e-mail, process start included",
         )
     )
     small, large = sizes
