@@ -8,6 +8,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
 from django.contrib.auth.forms import BaseUserCreationForm as DjangoBaseUserCreationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.html import format_html, format_html_join
 
 from .models import User
@@ -144,6 +145,9 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "maxlength": self.fields["username"].max_length}
         )
+        # Django's form sets only the widget's maxlength: a longer "address" went on to authenticate()
+        # and django-axes' 255-character column, a 500 on PostgreSQL.
+        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
 
     def clean_username(self):
         return normalise_email(self.cleaned_data["username"])

@@ -125,6 +125,19 @@ def test_a_locked_pair_gets_no_hint_whether_the_password_was_right(client, user)
     assert right.content == wrong.content
 
 
+def test_an_overlong_address_is_refused_by_the_form_not_the_database(client, user):
+    """Longer than an address can be (254): refused before authentication and django-axes' 255-character log."""
+    from axes.models import AccessAttempt
+
+    for email in ("x" * 250 + "@example.com", "y" * 5000):
+        response = attempt(client, email, PASSWORD)
+
+        assert response.status_code == 200
+        assert "Ensure this value has at most 254 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+    assert not logged_in(client)
+
+
 # --- Behind proxies -------------------------------------------------------------------
 
 
