@@ -310,3 +310,37 @@ def interview_record_outcome(*, interview: Interview, outcome: str, now: datetim
 def interview_delete(*, interview: Interview) -> None:
     """Delete the interview with its history and reminders."""
     interview.delete()
+
+
+def notice_deadlines_recompute(*, now: datetime, chunk_size: int = 500) -> int:
+    """After RAINCHECK_NOTICE_HOURS changed: set every stored deadline from its time, replan the upcoming.
+
+    One transaction per chunk, so a large table is not locked for the whole run.
+    Returns how many interviews changed.
+    """
+    changed = 0
+    last_pk = 0
+    while True:
+        with transaction.atomic():
+            chunk = list(Interview.objects.filter(pk__gt=last_pk).select_related("owner").order_by("pk")[:chunk_size])
+            if not chunk:
+                return changed
+            last_pk = chunk[-1].pk
+            for interview in chunk:
+                deadline = notice_deadline_for(interview.scheduled_at)
+                if interview.notice_deadline == deadline:
+                    continue
+                old = interview.notice_deadline
+                interview.notice_deadline = deadline
+                interview.save(update_fields=["notice_deadline", "updated_at"])
+                _event(
+                    interview,
+                    EventKind.EDITED,
+                    now,
+                    f"Notice deadline moved to {_fmt(deadline, interview)} (notice period changed)",
+                    old=old.isoformat(),
+                    new=deadline.isoformat(),
+                )
+                if interview.scheduled_at > now:
+                    reminders_replan(interview=interview, now=now)
+                changed += 1
