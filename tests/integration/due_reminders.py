@@ -17,6 +17,7 @@ from django.utils import timezone
 from interviews.models import Reminder, ReminderKind
 from tests.factories import InterviewFactory, UserFactory
 from tests.integration.mail_server import RecordingSMTPServer
+from tests.integration.waiting import wait_until
 
 SITE_URL = "http://testserver"  # RAINCHECK_SITE_URL of the processes under test
 # Zones with whole, half and negative offsets, and both hemispheres' summer time.
@@ -133,3 +134,14 @@ def assert_nothing_else_sent(expected: dict[str, ExpectedEmail]) -> None:
     assert others.count() == len(ids)
     assert not others.filter(sent_at__isnull=False).exists()
     assert others.pending().count() == len(ids)
+
+
+def wait_all_delivered(mail_server: RecordingSMTPServer, expected: dict[str, ExpectedEmail], *, timeout: float) -> None:
+    """Bounded wait until every expected reminder is marked sent, reporting progress on time-out."""
+    wait_until(
+        lambda: all_sent(expected),
+        timeout=timeout,
+        interval=0.25,
+        message="not every due reminder was delivered",
+        progress=lambda: delivery_progress(mail_server, expected),
+    )

@@ -17,20 +17,11 @@ from tests.integration.due_reminders import (
     assert_nothing_else_sent,
     delivery_progress,
     make_due_reminders,
+    wait_all_delivered,
 )
 from tests.integration.waiting import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def wait_all_delivered(mail_server, expected, *, timeout: float = 60) -> None:
-    wait_until(
-        lambda: all_sent(expected),
-        timeout=timeout,
-        interval=0.25,
-        message="not every due reminder was delivered",
-        progress=lambda: delivery_progress(mail_server, expected),
-    )
 
 
 def test_worker_killed_mid_batch_leaves_nothing_undelivered(redis_processes, mail_server):
@@ -63,7 +54,7 @@ def test_worker_killed_mid_batch_leaves_nothing_undelivered(redis_processes, mai
 
     mail_server.slow_down(0)
     redis_processes.worker("rescuer", concurrency=1)
-    wait_all_delivered(mail_server, expected)
+    wait_all_delivered(mail_server, expected, timeout=60)
     redis_processes.stop_all()
 
     # One killed worker process was sending: at most one e-mail may have gone twice.
@@ -96,7 +87,7 @@ def test_reminders_still_delivered_after_the_broker_is_flushed(redis_processes, 
     assert not all_sent(expected)
 
     mail_server.slow_down(0)
-    wait_all_delivered(mail_server, expected)
+    wait_all_delivered(mail_server, expected, timeout=60)
     redis_processes.stop_all()
 
     assert_each_arrived(mail_server, expected)
@@ -123,7 +114,7 @@ def test_smtp_server_down_for_a_while_then_everything_delivered(filesystem_proce
     assert all(error.startswith("ConnectionRefusedError") for error in reminders.values_list("last_error", flat=True))
 
     mail_server.start()
-    wait_all_delivered(mail_server, expected)
+    wait_all_delivered(mail_server, expected, timeout=60)
     filesystem_processes.stop_all()
 
     assert_each_arrived(mail_server, expected)
@@ -143,7 +134,7 @@ def test_batch_longer_than_its_time_limit_stops_before_the_limit_cuts_it_off(fil
     worker = filesystem_processes.worker("worker", concurrency=1)
     filesystem_processes.beat("beat")
 
-    wait_all_delivered(mail_server, expected)
+    wait_all_delivered(mail_server, expected, timeout=60)
     filesystem_processes.stop_all()
 
     # Cut off mid-send, a batch leaves its reminder claimed: late by a lease, or sent twice

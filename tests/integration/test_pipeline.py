@@ -15,20 +15,10 @@ from tests.integration.due_reminders import (
     assert_nothing_else_sent,
     delivery_progress,
     make_due_reminders,
+    wait_all_delivered,
 )
-from tests.integration.waiting import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
-
-
-def wait_all_delivered(mail_server, expected, *, timeout: float = 90) -> None:
-    wait_until(
-        lambda: all_sent(expected),
-        timeout=timeout,
-        interval=0.25,
-        message="not every due reminder was delivered",
-        progress=lambda: delivery_progress(mail_server, expected),
-    )
 
 
 def test_worker_and_beat_on_redis_deliver_each_reminder_once(redis_processes, mail_server):
@@ -36,7 +26,7 @@ def test_worker_and_beat_on_redis_deliver_each_reminder_once(redis_processes, ma
 
     redis_processes.worker("worker", concurrency=2)
     redis_processes.beat("beat")
-    wait_all_delivered(mail_server, expected)
+    wait_all_delivered(mail_server, expected, timeout=90)
     # A warm shutdown finishes whatever is in flight before the count.
     redis_processes.stop_all()
 
@@ -49,7 +39,7 @@ def test_worker_and_beat_on_the_filesystem_broker_deliver_each_reminder_once(fil
 
     filesystem_processes.worker("worker", concurrency=2)
     filesystem_processes.beat("beat")
-    wait_all_delivered(mail_server, expected)
+    wait_all_delivered(mail_server, expected, timeout=90)
     filesystem_processes.stop_all()
 
     assert_each_arrived(mail_server, expected)
