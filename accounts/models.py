@@ -62,6 +62,9 @@ class User(AbstractUser):
     email_verified_at = models.DateTimeField(
         null=True, blank=True, help_text="Reminders go only to a verified address."
     )
+    verification_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the last verification e-mail went out (throttling)."
+    )
     reminders_enabled = models.BooleanField(
         "reminder e-mails", default=True, help_text="E-mail me before a notice window closes."
     )

@@ -1,9 +1,10 @@
 """Every write to an account: sign-up, verification, settings, unsubscribe."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from interviews.services import reminders_replan_for_user
 
@@ -18,6 +19,29 @@ REMINDER_FIELDS = frozenset({"reminders_enabled", "reminder_first_hours", "remin
 def user_sign_up(*, email: str, password: str, name: str = "", time_zone: str = "UTC") -> User:
     """Create an account. Its address is unverified, so it gets no reminders until verified."""
     return User.objects.create_user(email=email, password=password, name=name, time_zone=time_zone)
+
+
+# At most one verification e-mail a minute per account, however many sessions ask:
+# anyone can sign up with a stranger's address, and must not be able to flood it.
+VERIFICATION_RESEND_INTERVAL = timedelta(seconds=60)
+
+
+def verification_send_claim(*, user: User, now: datetime) -> bool:
+    """Take the account's turn to be sent a verification e-mail; False if one went out within the interval.
+
+    A conditional UPDATE, so two requests at once (two sessions, two tabs) cannot both win.
+    """
+    recent = Q(verification_sent_at__gt=now - VERIFICATION_RESEND_INTERVAL)
+    won = User.objects.filter(pk=user.pk).exclude(recent).update(verification_sent_at=now) == 1
+    if won:
+        user.verification_sent_at = now
+    return won
+
+
+def verification_send_release(*, user: User) -> None:
+    """The e-mail could not be sent: let the user ask again at once."""
+    User.objects.filter(pk=user.pk).update(verification_sent_at=None)
+    user.verification_sent_at = None
 
 
 @transaction.atomic

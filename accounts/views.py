@@ -19,22 +19,29 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .forms import DUPLICATE_EMAIL_MESSAGE, EmailAuthenticationForm, SettingsForm, SignUpForm
 from .notifications import verification_email_send
-from .services import user_sign_up, user_unsubscribe, user_update_settings, user_verify_email
+from .services import (
+    user_sign_up,
+    user_unsubscribe,
+    user_update_settings,
+    user_verify_email,
+    verification_send_claim,
+    verification_send_release,
+)
 from .tokens import TokenInvalid, read_unsubscribe_token, read_verification_token
 
 # A new link at most this often per session, so the button cannot be used to flood an inbox.
-RESEND_INTERVAL_SECONDS = 60
-_RESEND_SESSION_KEY = "accounts.verification_sent_at"
 
 # Sign-up logs in without a password check by the axes backend (the password was just set).
 _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _send_verification(request, user) -> None:
-    if verification_email_send(user=user):
-        request.session[_RESEND_SESSION_KEY] = timezone.now().timestamp()
+    if not verification_send_claim(user=user, now=timezone.now()):
+        messages.info(request, "We sent a link a moment ago. Check your inbox (and spam folder), or try in a minute.")
+    elif verification_email_send(user=user):
         messages.info(request, f"We sent a link to {user.email}. Open it to verify your address and get reminders.")
     else:
+        verification_send_release(user=user)
         messages.warning(
             request,
             "We could not send the verification e-mail just now. Use “Send the link again” in a few minutes.",
@@ -87,11 +94,7 @@ def verification_resend(request):
     if user.email_verified:
         messages.info(request, f"Your address {user.email} is verified already.")
         return redirect(settings.LOGIN_REDIRECT_URL)
-    last = request.session.get(_RESEND_SESSION_KEY)
-    if isinstance(last, float) and timezone.now().timestamp() - last < RESEND_INTERVAL_SECONDS:
-        messages.info(request, "We sent a link a moment ago. Check your inbox (and spam folder), or try in a minute.")
-    else:
-        _send_verification(request, user)
+    _send_verification(request, user)
     return redirect(settings.LOGIN_REDIRECT_URL)
 
 

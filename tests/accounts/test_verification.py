@@ -6,6 +6,7 @@ import re
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -207,3 +208,15 @@ def test_resend_needs_a_log_in(client):
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
     assert mail.outbox == []
+
+
+def test_resend_from_two_sessions_within_a_minute_sends_one_email(unverified):
+    """The limit is per account, not per session: logging in again does not buy another e-mail."""
+    first, second = Client(), Client()
+    first.force_login(unverified)
+    second.force_login(unverified)
+
+    first.post(RESEND)
+    second.post(RESEND)
+
+    assert len(mail.outbox) == 1
