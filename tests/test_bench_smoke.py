@@ -76,7 +76,8 @@ def test_bench_runs_on_tiny_sizes_and_reports_every_figure(tmp_path):
     steps = figures["where an e-mail's time goes: reminders_send_batch, in process", "10 due reminders, ms per e-mail"]
     for step in ("claim", "re-read", "checks", "render", "serialise and SMTP", "record sent", "; total"):
         assert step in steps[3]
-    assert ("idle sweep, in process", "100 vs 20 reminders, nothing due") in figures
+    assert figures["idle sweep: the due-reminders query", "100 vs 20 reminders, nothing due"][6].startswith("the same")
+    assert ("idle sweep: query and heartbeat", "100 vs 20 reminders, nothing due") in figures
     assert ("idle send_due_reminders process", "100 vs 20 reminders, nothing due") in figures
     plan = figures[f"plan of the due query ({engine} EXPLAIN)", "100 reminders"]
     assert plan[3].startswith("`") and plan[3] != "``"
