@@ -1,3 +1,6 @@
+import os
+import secrets
+
 import pytest
 
 from tests.services import is_postgres
@@ -49,3 +52,16 @@ def other_user(db):
 def client_logged_in(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def production_env(tmp_path):
+    """What an operator sets for a subprocess: a real secret key and the host name; nothing of the test run leaks in."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "raincheck.example",
+        "RAINCHECK_VAR_DIR": str(tmp_path / "var"),
+    }

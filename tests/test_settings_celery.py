@@ -4,8 +4,6 @@ Each case starts a fresh Python process with a clean environment, as an operator
 """
 
 import json
-import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -37,18 +35,6 @@ print(json.dumps({
 """
 
 
-@pytest.fixture
-def env(tmp_path):
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "raincheck.example",
-        "RAINCHECK_VAR_DIR": str(tmp_path / "var"),
-    }
-
-
 def start(env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", DUMP], env=env, cwd=BASE_DIR, capture_output=True, text=True, timeout=120
@@ -61,8 +47,8 @@ def celery_settings(env: dict) -> dict:
     return json.loads(done.stdout)
 
 
-def test_default_celery_settings_make_tasks_safe_to_lose(env):
-    conf = celery_settings(env)
+def test_default_celery_settings_make_tasks_safe_to_lose(production_env):
+    conf = celery_settings(production_env)
 
     assert conf["serializer"] == "json" and conf["accept"] == ["json"]
     assert conf["acks_late"] is True
@@ -80,14 +66,16 @@ def test_default_celery_settings_make_tasks_safe_to_lose(env):
     assert entry["options"] == {"expires": 60}  # a missed sweep is dropped, never an ETA
 
 
-def test_task_limits_stay_under_the_visibility_timeout_on_redis(env):
-    conf = celery_settings({**env, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"})
+def test_task_limits_stay_under_the_visibility_timeout_on_redis(production_env):
+    conf = celery_settings({**production_env, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0"})
 
     assert conf["time_limit"] < conf["visibility_timeout"]
 
 
-def test_a_short_lease_shortens_the_default_limits(env):
-    conf = celery_settings({**env, "RAINCHECK_REMINDER_LEASE_SECONDS": "8", "RAINCHECK_REMINDER_SWEEP_SECONDS": "1"})
+def test_a_short_lease_shortens_the_default_limits(production_env):
+    conf = celery_settings(
+        {**production_env, "RAINCHECK_REMINDER_LEASE_SECONDS": "8", "RAINCHECK_REMINDER_SWEEP_SECONDS": "1"}
+    )
 
     assert conf["time_limit"] == 4
     assert 0 < conf["soft_time_limit"] < 4
@@ -97,8 +85,8 @@ def test_a_short_lease_shortens_the_default_limits(env):
 
 
 @pytest.mark.parametrize("variable", ["RAINCHECK_TASK_TIME_LIMIT", "RAINCHECK_EMAIL_TIMEOUT"])
-def test_a_limit_at_or_above_the_lease_stops_start_up_naming_the_variable(env, variable):
-    done = start({**env, "RAINCHECK_REMINDER_LEASE_SECONDS": "600", variable: "600"})
+def test_a_limit_at_or_above_the_lease_stops_start_up_naming_the_variable(production_env, variable):
+    done = start({**production_env, "RAINCHECK_REMINDER_LEASE_SECONDS": "600", variable: "600"})
 
     assert done.returncode != 0
     assert f"{variable} must be positive and below RAINCHECK_REMINDER_LEASE_SECONDS" in done.stderr

@@ -4,8 +4,6 @@ Each case starts a fresh Python process with a clean environment, as an operator
 """
 
 import json
-import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -39,19 +37,6 @@ print(json.dumps({
     "STATICFILES": s.STORAGES["staticfiles"]["BACKEND"],
 }))
 """
-
-
-@pytest.fixture
-def production_env(tmp_path):
-    """What an operator sets: a real secret key and the host name; nothing of the test run leaks in."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "raincheck.example",
-        "RAINCHECK_VAR_DIR": str(tmp_path / "var"),
-    }
 
 
 def run(args: list[str], env: dict) -> subprocess.CompletedProcess:
