@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 
+from .choices import NoticeState
 from .delivery import reminder_retry_now
-from .models import CLOSING_WINDOW, Interview, InterviewEvent, NoticeState, Reminder
+from .models import CLOSING_WINDOW, Interview, InterviewEvent, Reminder
 from .services import EDITABLE_FIELDS, interview_delete, interview_update
 
 

@@ -5,19 +5,9 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 
-from .models import (
-    Attendance,
-    EventKind,
-    Interview,
-    InterviewEvent,
-    NoticeChannel,
-    Plan,
-    Reason,
-    Reminder,
-    Status,
-    notice_deadline_for,
-    notice_period,
-)
+from . import flow
+from .choices import Attendance, EventKind, NoticeChannel, Plan, Reason, Status
+from .models import Interview, InterviewEvent, Reminder, notice_deadline_for, notice_period
 from .reminders import ReminderSettings, plan_reminders
 
 # Fields a user edits on the interview form (time and zone go through the same form).
@@ -200,26 +190,18 @@ def interview_decide(
     if interview.status not in (Status.SCHEDULED, Status.ATTENDING):
         raise InterviewError(f"This interview is {interview.get_status_display().lower()}; the decision is closed.")
     summary = []
+    decision = flow.Decision(attendance=interview.attendance, reason=interview.reason, plan=interview.plan)
     if attendance is not None:
-        interview.attendance = attendance
-        if attendance == Attendance.YES:
-            interview.status = Status.ATTENDING
-            interview.reason = Reason.NONE
-            interview.plan = Plan.NONE
-            summary.append("Going to the interview")
-        else:
-            interview.status = Status.SCHEDULED
-            if attendance in (Attendance.CANNOT, Attendance.RATHER_NOT, Attendance.UNDECIDED):
-                interview.reason = Reason.NONE
-                interview.plan = Plan.NONE
-            summary.append(Attendance(attendance).label)
+        decision = flow.decide(decision, field="attendance", answer=attendance)
+        summary.append("Going to the interview" if attendance == Attendance.YES else Attendance(attendance).label)
     if reason is not None:
-        interview.reason = reason
-        interview.plan = Plan.NONE
+        decision = flow.decide(decision, field="reason", answer=reason)
         summary.append(f"Reason: {Reason(reason).label.lower()}")
     if plan is not None:
-        interview.plan = plan
+        decision = flow.decide(decision, field="plan", answer=plan)
         summary.append(f"Plan: {Plan(plan).label.lower()}")
+    interview.attendance, interview.reason, interview.plan = decision.attendance, decision.reason, decision.plan
+    interview.status = decision.status
     interview.full_clean()
     interview.save()
     _event(

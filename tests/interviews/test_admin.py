@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from interviews.models import EventKind, Interview
+from interviews.choices import EventKind
+from interviews.models import Interview
 from interviews.services import interview_record_outcome
 from tests.factories import InterviewFactory, UserFactory
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from advice.models import MessageTemplate
 from advice.seed import TEMPLATES
-from interviews.models import EventKind, InterviewEvent
+from interviews.choices import EventKind
+from interviews.models import InterviewEvent
 from tests.factories import InterviewFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,16 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from interviews.models import (
-    Attendance,
-    EventKind,
-    Interview,
-    InterviewEvent,
-    NoticeChannel,
-    Plan,
-    Reason,
-    Status,
-)
+from interviews.choices import Attendance, EventKind, NoticeChannel, Plan, Reason, Status
+from interviews.models import Interview, InterviewEvent
 from interviews.services import (
     NoticeAlreadyGiven,
     interview_create,
