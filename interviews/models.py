@@ -1,5 +1,6 @@
 """Interviews, their history and their reminders."""
 
+import uuid
 import zoneinfo
 from datetime import UTC, datetime, timedelta
 
@@ -80,6 +81,11 @@ class Interview(models.Model):
     notice_late = models.BooleanField(default=False, help_text="Notice was given inside the notice period.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    external_key = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Stable across export and import: re-importing a file finds the interviews it created.",
+    )
 
     objects = InterviewQuerySet.as_manager()
 
@@ -92,6 +98,8 @@ class Interview(models.Model):
             models.CheckConstraint(
                 condition=Q(notice_deadline__lt=models.F("scheduled_at")), name="interview_deadline_before_start"
             ),
+            # An import creates an interview only once per key (per owner: two people may import one file).
+            models.UniqueConstraint(fields=["owner", "external_key"], name="interview_unique_external_key"),
         ]
 
     def __str__(self) -> str:

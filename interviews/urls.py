@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_flow
+from . import views, views_flow, views_record
 
 app_name = "interviews"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("interviews/<int:pk>/flow/", views_flow.flow_start, name="flow"),
     path("interviews/<int:pk>/flow/<slug:step>/", views_flow.flow_step, name="flow_step"),
     path("interviews/<int:pk>/follow-up/", views_flow.flow_follow_up, name="flow_follow_up"),
+    # The user's record (views_record.py): statistics, proof of notice, export and import.
+    path("stats/", views_record.statistics, name="statistics"),
 ]
