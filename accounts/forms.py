@@ -190,6 +190,27 @@ class SettingsForm(forms.Form):
         return cls(data=data, initial=initial)
 
 
+class AccountDeleteForm(forms.Form):
+    """Deleting the account asks for the password: a session left open on a shared computer is not enough."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to delete your account."},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password. Nothing was deleted.", code="wrong_password")
+        return password
+
+
 # --- Admin ----------------------------------------------------------------------
 
 

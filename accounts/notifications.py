@@ -1,4 +1,4 @@
-"""The e-mails about an account itself (the verification link)."""
+"""The e-mails about an account itself: the verification link, the confirmation of its deletion."""
 
 import logging
 
@@ -43,5 +43,23 @@ def verification_email_send(*, user: User) -> bool:
         # Any failure of the outside world (refused connection, timeout, SMTP error) ends here.
         # Only the error's type is logged: SMTP errors can quote the address.
         log.warning("verification e-mail not sent: %s", type(exc).__name__, extra={"user_id": user.pk})
+        return False
+    return True
+
+
+ACCOUNT_DELETED_SUBJECT = "Your RainCheck account is deleted"
+
+
+def account_deleted_email_send(*, email: str, name: str) -> bool:
+    """Confirm a deletion to the address the account had (sent after the commit: the account is gone)."""
+    context = {"name": name, "email": email, "site_url": settings.RAINCHECK_SITE_URL}
+    message = EmailMultiAlternatives(
+        subject=ACCOUNT_DELETED_SUBJECT, body=render_to_string("emails/account_deleted.txt", context), to=[email]
+    )
+    try:
+        message.send()
+    except Exception as exc:
+        # The account is gone either way; only the error's type is logged (SMTP errors quote addresses).
+        log.warning("account deletion e-mail not sent: %s", type(exc).__name__)
         return False
     return True

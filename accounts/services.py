@@ -1,7 +1,8 @@
-"""Every write to an account: sign-up, verification, settings, unsubscribe."""
+"""Every write to an account: sign-up, verification, settings, unsubscribe, deletion."""
 
 from datetime import datetime, timedelta
 
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -89,3 +90,46 @@ def user_update_settings(*, user: User, now: datetime, **fields) -> list[str]:
 def user_unsubscribe(*, user: User, now: datetime) -> bool:
     """Switch reminder e-mails off (the one-click unsubscribe). Returns False when they were off already."""
     return bool(user_update_settings(user=user, now=now, reminders_enabled=False))
+
+
+# Sessions are read this many at a time when ending a deleted user's sessions.
+SESSION_SCAN_CHUNK = 500
+
+
+def _sessions_end(*, user_pk: int, now: datetime) -> int:
+    """Delete every unexpired session logged in as the user (a session stores the user's id, encoded)."""
+    ended = 0
+    wanted = str(user_pk)
+    live = Session.objects.filter(expire_date__gt=now).order_by("pk")
+    last = ""
+    while True:
+        chunk = list(live.filter(pk__gt=last)[:SESSION_SCAN_CHUNK])
+        if not chunk:
+            return ended
+        last = chunk[-1].pk
+        mine = [s.pk for s in chunk if str(s.get_decoded().get("_auth_user_id", "")) == wanted]
+        if mine:
+            ended += Session.objects.filter(pk__in=mine).delete()[0]
+
+
+@transaction.atomic
+def user_delete(*, user: User, now: datetime) -> None:
+    """Delete the account and everything in it, end its sessions, and e-mail a confirmation after the commit.
+
+    Interviews, their history and their reminders go with the user (on_delete CASCADE): a
+    pending reminder is never sent after, and a batch that had claimed one finds it gone when
+    it re-reads it. The log-in records (django-axes) that name the address go too.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from .notifications import account_deleted_email_send
+
+    email, name, pk = user.email, user.display_name, user.pk
+    # Lock the account's row first: a concurrent request of this user (a new interview) waits
+    # for the deletion, then finds its owner gone, instead of adding a row that outlives it.
+    User.objects.select_for_update().filter(pk=pk).first()
+    user.delete()
+    _sessions_end(user_pk=pk, now=now)
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=email).delete()
+    transaction.on_commit(lambda: account_deleted_email_send(email=email, name=name))

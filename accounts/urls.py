@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("settings/", views.settings_page, name="settings"),
+    path("delete/", views.account_delete, name="delete"),
     path("verify/resend/", views.verification_resend, name="verification_resend"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .forms import DUPLICATE_EMAIL_MESSAGE, EmailAuthenticationForm, SettingsForm, SignUpForm
+from .forms import DUPLICATE_EMAIL_MESSAGE, AccountDeleteForm, EmailAuthenticationForm, SettingsForm, SignUpForm
 from .notifications import verification_email_send
 from .services import (
+    user_delete,
     user_sign_up,
     user_unsubscribe,
     user_update_settings,
@@ -165,6 +166,24 @@ def settings_page(request):
         messages.success(request, "Settings saved.")
         return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """The confirmation page: what goes, and the password. The service deletes; the session ends here."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        email = request.user.email
+        user_delete(user=request.user, now=timezone.now())
+        # The service ended every stored session of the account; this request's goes too
+        # (without logout(): its signal handlers would write records about a user who is gone).
+        request.session.flush()
+        messages.success(
+            request, f"Your account {email} and everything in it are deleted. A confirmation is on its way."
+        )
+        return redirect("accounts:login")
+    return render(request, "accounts/delete_confirm.html", {"form": form})
 
 
 # --- Unsubscribe (one click, from a reminder e-mail) ----------------------------------

@@ -16,4 +16,14 @@ urlpatterns = [
     path("interviews/<int:pk>/follow-up/", views_flow.flow_follow_up, name="flow_follow_up"),
     # The user's record (views_record.py): statistics, proof of notice, export and import.
     path("stats/", views_record.statistics, name="statistics"),
+    path("record/notice/", views_record.notice_report, name="notice_report"),
+    path("record/notice.csv", views_record.notice_report_csv, name="notice_report_csv"),
+    path("interviews/<int:pk>/notice/", views_record.interview_notice_report, name="interview_notice_report"),
+    path(
+        "interviews/<int:pk>/notice.csv", views_record.interview_notice_report_csv, name="interview_notice_report_csv"
+    ),
+    path("record/export.json", views_record.export_record_json, name="export_json"),
+    path("record/export.csv", views_record.export_record_csv, name="export_csv"),
+    path("record/import/", views_record.import_upload, name="import"),
+    path("record/import/confirm/", views_record.import_confirm, name="import_confirm"),
 ]
