@@ -1,9 +1,11 @@
 """Export of a user's whole record: JSON (everything, to keep or to import again) and CSV (one row per interview).
 
 Both are generators of text chunks for a StreamingHttpResponse: interviews are read
-with .iterator() in chunks, their history and reminders prefetched per chunk, so
-10,000 interviews export in the memory of one chunk, in a fixed number of queries
-per chunk. Every time is ISO 8601 with its offset; the CSV's date and time are the
+a chunk at a time (by key set, three queries a chunk: the interviews, their history,
+their reminders), so 10,000 interviews export in the memory of one chunk. Not
+prefetch_related(): it links each event back to its interview, and those reference
+cycles wait for the garbage collector, so memory would grow with the export.
+Every time is ISO 8601 with its offset; the CSV's date and time are the
 interview's own wall-clock time in its zone, as the minimal import takes them.
 
 A spreadsheet runs a cell that starts with = + - or @ (or a tab or carriage return,
@@ -13,10 +15,14 @@ import takes off again.
 
 import csv
 import json
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
-from .models import Interview
+from django.db.models import Q
+
+from .models import Interview, InterviewEvent, Reminder
 
 FORMAT_NAME = "raincheck"
 FORMAT_VERSION = 1
@@ -63,13 +69,31 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _interviews(user):
-    return (
-        Interview.objects.owned_by(user)
-        .order_by("scheduled_at", "pk")
-        .prefetch_related("events", "reminders")
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
+@dataclass
+class _Exported:
+    interview: Interview
+    events: list[InterviewEvent]
+    reminders: list[Reminder]
+
+
+def _interviews(user) -> Iterator[_Exported]:
+    """The user's interviews in time order, each with its history and reminders, a chunk at a time."""
+    interviews = Interview.objects.owned_by(user).order_by("scheduled_at", "pk")
+    after = Q()
+    while True:
+        chunk = list(interviews.filter(after)[:CHUNK_SIZE])
+        if not chunk:
+            return
+        ids = [interview.pk for interview in chunk]
+        events, reminders = defaultdict(list), defaultdict(list)
+        for event in InterviewEvent.objects.filter(interview_id__in=ids).order_by("at", "pk"):
+            events[event.interview_id].append(event)
+        for reminder in Reminder.objects.filter(interview_id__in=ids).order_by("due_at", "pk"):
+            reminders[reminder.interview_id].append(reminder)
+        for interview in chunk:
+            yield _Exported(interview, events[interview.pk], reminders[interview.pk])
+        last = chunk[-1]
+        after = Q(scheduled_at__gt=last.scheduled_at) | Q(scheduled_at=last.scheduled_at, pk__gt=last.pk)
 
 
 def _reminder_state(reminder) -> str:
@@ -82,8 +106,9 @@ def _reminder_state(reminder) -> str:
     return "pending"
 
 
-def interview_record(interview: Interview) -> dict:
+def interview_record(exported: _Exported) -> dict:
     """One interview as the JSON export writes it (and the JSON import reads it)."""
+    interview = exported.interview
     return {
         "key": str(interview.external_key),
         "company": interview.company,
@@ -109,7 +134,7 @@ def interview_record(interview: Interview) -> dict:
         "updated_at": _iso(interview.updated_at),
         "history": [
             {"at": _iso(event.at), "kind": event.kind, "summary": event.summary, "data": event.data}
-            for event in interview.events.all()
+            for event in exported.events
         ],
         "reminders": [
             {
@@ -122,7 +147,7 @@ def interview_record(interview: Interview) -> dict:
                 "failed_at": _iso(reminder.failed_at),
                 "attempts": reminder.attempts,
             }
-            for reminder in sorted(interview.reminders.all(), key=lambda r: (r.due_at, r.pk))
+            for reminder in exported.reminders
         ],
     }
 
@@ -145,8 +170,8 @@ def export_json(*, user, now: datetime) -> Iterator[str]:
     head = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "exported_at": now.isoformat()}
     yield json.dumps(head, ensure_ascii=False)[:-1]  # the object stays open for the account and interviews
     yield ', "account": ' + json.dumps(account_record(user), ensure_ascii=False) + ', "interviews": ['
-    for n, interview in enumerate(_interviews(user)):
-        yield ("," if n else "") + "\n" + json.dumps(interview_record(interview), ensure_ascii=False)
+    for n, exported in enumerate(_interviews(user)):
+        yield ("," if n else "") + "\n" + json.dumps(interview_record(exported), ensure_ascii=False)
     yield "\n]}\n"
 
 
@@ -157,12 +182,13 @@ class _Line:
         return text
 
 
-def history_summary(interview: Interview) -> str:
+def history_summary(events: list[InterviewEvent]) -> str:
     """The history in one cell: a line per event, "time kind: summary" (the CSV import reads it back)."""
-    return "\n".join(f"{event.at.isoformat()} {event.kind}: {event.summary}" for event in interview.events.all())
+    return "\n".join(f"{event.at.isoformat()} {event.kind}: {event.summary}" for event in events)
 
 
-def csv_row(interview: Interview) -> list[str]:
+def csv_row(exported: _Exported) -> list[str]:
+    interview = exported.interview
     local = interview.local_scheduled_at
     values = {
         "key": str(interview.external_key),
@@ -187,7 +213,7 @@ def csv_row(interview: Interview) -> list[str]:
         "notice_hours": interview.notice_hours_text,
         "notice_late": "yes" if interview.notice_late else "",
         "added_at": interview.created_at.isoformat(),
-        "history": history_summary(interview),
+        "history": history_summary(exported.events),
     }
     return [neutralise(values[column]) for column in CSV_COLUMNS]
 
@@ -197,5 +223,5 @@ def export_csv(*, user) -> Iterator[str]:
     writer = csv.writer(_Line())
     # The byte-order mark tells spreadsheet programs the file is UTF-8 (the import ignores it).
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    for interview in _interviews(user):
-        yield writer.writerow(csv_row(interview))
+    for exported in _interviews(user):
+        yield writer.writerow(csv_row(exported))

@@ -122,3 +122,10 @@ def post_forms(html: str, page_url: str) -> list[Form]:
     parser.feed(html)
     parser.close()
     return [f for f in parser.forms if f.method == "post"]
+
+
+def page_html(response) -> str:
+    """The HTML of a response, or "" for a download (an export streams CSV or JSON, and has no forms)."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return ""
+    return response.content.decode()

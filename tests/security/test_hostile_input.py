@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from tests.factories import InterviewFactory, UserFactory
 from tests.security.hostile import assert_no_raw_markup, hostile_text, hostile_value
-from tests.security.htmlforms import Control, Form, post_forms
+from tests.security.htmlforms import Control, Form, page_html, post_forms
 from tests.security.routes import Route, all_routes, project_routes, route_urls
 from tests.security.world import interviews_in_every_state, rolled_back, state_difference, stored_state
 
@@ -138,7 +138,7 @@ def find_form_sites(
                     response, final_url = _open(users.client(who), url)
                 if response.status_code != 200:
                     continue
-                for form in _own_forms(response.content.decode(), final_url):
+                for form in _own_forms(page_html(response), final_url):
                     key = (route.name, who, _signature(form))
                     site = sites.setdefault(key, FormSite(route, who, _signature(form)))
                     site.forms[url] = form

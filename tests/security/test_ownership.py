@@ -8,7 +8,7 @@ view forgets `Interview.objects.owned_by(request.user)` fails here.
 from django.test import Client
 from django.utils import timezone
 
-from tests.security.htmlforms import post_forms
+from tests.security.htmlforms import page_html, post_forms
 from tests.security.routes import project_routes, route_urls
 from tests.security.world import interviews_in_every_state, owned_ids, rolled_back, state_difference, stored_state
 
@@ -44,7 +44,7 @@ def _owner_forms(client, url):
             return []
         return [
             form.defaults(button)
-            for form in post_forms(response.content.decode(), url)
+            for form in post_forms(page_html(response), url)
             for button in (form.buttons or [None])
         ]
 
