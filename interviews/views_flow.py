@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +20,7 @@ from advice.rendering import fill_message, message_values
 from . import flow
 from .choices import Status
 from .flow import FlowState, Step
+from .forms import add_service_error
 from .forms_flow import NewTimeForm
 from .links import mailto_url, tel_url
 from .models import Interview
@@ -31,13 +32,9 @@ from .services import (
     notice_give,
 )
 from .time_display import show_interview_time
+from .views import owned_interview
 
 BAD_ANSWER = "That answer isn't one of the choices on this page. Please pick one of the buttons below."
-
-
-def _owned_interview(request, pk: int) -> Interview:
-    """Another user's interview does not exist, as far as this user can tell."""
-    return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
 
 
 def _to_step(interview: Interview, step: Step) -> HttpResponse:
@@ -48,14 +45,14 @@ def _to_step(interview: Interview, step: Step) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def flow_start(request, pk: int):
     """ "What should I do?": straight to the step the interview is at."""
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     return _to_step(interview, flow.current_step(FlowState.of(interview, timezone.now())))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def flow_step(request, pk: int, step: str):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     state = FlowState.of(interview, now)
     try:
@@ -83,10 +80,9 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
             notice_give(interview=interview, channel=answer, at=now)
             messages.success(request, _notice_summary(interview))
         elif answer == flow.NEW_TIME:
-            new_time_form = NewTimeForm(request.POST, now=now, zone=interview.zone)
-            if not new_time_form.is_valid():
+            new_time_form = NewTimeForm(request.POST, zone=interview.zone)
+            if not new_time_form.is_valid() or not _reschedule(interview, new_time_form, now):
                 return _render_step(request, interview, step, state, now, new_time_form=new_time_form)
-            interview_reschedule(interview=interview, new_time=new_time_form.cleaned_data["scheduled_at"], now=now)
             messages.success(
                 request,
                 f"Moved to {show_interview_time(interview.scheduled_at, interview.zone)}. "
@@ -97,9 +93,19 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
     except (InterviewError, ValidationError) as error:
         # The state changed under us (another tab, another device): say why and show where things are.
         messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
-        fresh = _owned_interview(request, interview.pk)
+        fresh = owned_interview(request, interview.pk)
         return _to_step(fresh, flow.current_step(FlowState.of(fresh, now)))
     return _to_step(interview, flow.next_step(step, FlowState.of(interview, now)))
+
+
+def _reschedule(interview: Interview, form: NewTimeForm, now) -> bool:
+    """Move to the agreed time; a time the service refuses (in the past, years away) is shown on the form."""
+    try:
+        interview_reschedule(interview=interview, new_time=form.cleaned_data["scheduled_at"], now=now)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return False
+    return True
 
 
 def _notice_summary(interview: Interview) -> str:
@@ -119,7 +125,7 @@ def _render_step(
     if step == Step.MESSAGE:
         context.update(_draft(request, interview, page.purpose))
     if step == Step.OUTCOME:
-        context["new_time_form"] = new_time_form or NewTimeForm(now=now, zone=interview.zone)
+        context["new_time_form"] = new_time_form or NewTimeForm(zone=interview.zone)
     return render(request, f"interviews/flow/{step.value}.html", context, status=status)
 
 
@@ -167,7 +173,7 @@ def _draft(request, interview: Interview, purpose: Purpose) -> dict:
 @require_http_methods(["GET", "HEAD"])
 def flow_follow_up(request, pk: int):
     """The follow-up draft for a reschedule request that has no new time yet."""
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     state = FlowState.of(interview, now)
     if interview.status != Status.RESCHEDULE_REQUESTED:
