@@ -27,6 +27,7 @@ import io
 import json
 import uuid
 import zoneinfo
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -34,9 +35,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.time_zones import canonical_time_zone
+
 from .choices import EventKind
 from .exports import CSV_COLUMNS, FORMAT_NAME, FORMULA_STARTS
-from .forms import local_to_utc, time_zone_names
+from .forms import local_to_utc
 from .models import Interview, InterviewEvent
 from .services import interview_create, notice_hours_between, notice_period, reminders_replan
 from .time_display import show_time
@@ -171,9 +174,10 @@ def _zone(value) -> str:
     name = _text(value, "zone").strip()
     if not name:
         raise RowError("zone: missing; give an IANA time zone such as Europe/Berlin")
-    if name not in time_zone_names():
+    canonical = canonical_time_zone(name)
+    if canonical is None:
         raise RowError(f"zone: “{name[:64]}” is not a time zone we know (try Europe/Berlin or America/New_York)")
-    return name
+    return canonical
 
 
 def _local_time(day_text: str, time_text: str, zone_name: str) -> datetime:
@@ -430,11 +434,25 @@ def interview_restore(*, interview: Interview, state: dict | None, history: list
     return interview
 
 
+def _added_at(row: Row, now: datetime) -> datetime:
+    """When the interview was added: its history's "Added" line, else the export's added_at, else now.
+
+    interview_create checks the time against it: an exported interview that is past now was
+    ahead of its owner when they added it; a row with no history must be ahead of now.
+    """
+    for raw in row.history or []:
+        if isinstance(raw, dict) and raw.get("kind") == EventKind.CREATED:
+            with suppress(RowError):
+                at = _moment(raw.get("at"), "history")
+                if at is not None:
+                    return min(at, now)
+    return min(datetime.fromisoformat(row.added_at), now) if row.added_at else now
+
+
 def _import_one(*, owner, row: Row, now: datetime) -> Interview:
     details = dict(row.details)
     details["scheduled_at"] = datetime.fromisoformat(details["scheduled_at"])
-    added_at = datetime.fromisoformat(row.added_at) if row.added_at else now
-    interview = interview_create(owner=owner, now=min(added_at, now), **details)
+    interview = interview_create(owner=owner, now=_added_at(row, now), **details)
     interview.external_key = uuid.UUID(row.key)
     interview.save(update_fields=["external_key"])
     if row.state is not None or row.history:

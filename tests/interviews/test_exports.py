@@ -86,7 +86,7 @@ def test_other_cells_are_left_alone(cell):
 
 
 def test_a_hostile_company_name_reaches_the_csv_as_plain_text(client, owner):
-    InterviewFactory(owner=owner, company='=HYPERLINK("http://evil.example","Click")', notes="@SUM(1+1)", now=NOW)
+    InterviewFactory(owner=owner, company='=HYPERLINK("http://evil.example","Click")', notes="@SUM(1+1)")
 
     (row,) = list(csv.DictReader(io.StringIO(download(client, owner, "interviews:export_csv").lstrip("\ufeff"))))
 
