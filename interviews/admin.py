@@ -75,6 +75,7 @@ class InterviewAdminForm(forms.ModelForm):
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     form = InterviewAdminForm
+    # Notes are personal: neither listed nor searched; staff read them only on an interview they open.
     list_display = ("company", "role", "owner", "scheduled_at", "status", "notice_deadline", "notice_state_display")
     list_filter = ("status", NoticeStateFilter)
     search_fields = ("company", "role", "owner__email")

@@ -250,6 +250,8 @@ EXPECTED_FORMS = {
     "interviews:edit",
     "interviews:delete",
     "interviews:flow_step",
+    "interviews:import",
+    "accounts:delete",
 }
 
 
