@@ -3,16 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .exports import export_csv, export_json
 from .forms_record import ImportForm, ReportPeriodForm
 from .imports import Row, UploadError, import_preview, import_rows, parse_upload
-from .models import Interview
 from .notice_report import Period, notice_entries, report_csv
 from .statistics import record_statistics
+from .views import owned_interview
 
 # Where the rows of an uploaded file wait for the user's confirmation (never re-uploaded).
 PENDING_IMPORT = "pending_import"
@@ -79,7 +79,7 @@ def notice_report_csv(request):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def interview_notice_report(request, pk: int):
-    interview = get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
+    interview = owned_interview(request, pk)
     return render(
         request,
         "interviews/record/notice_report.html",
@@ -94,7 +94,7 @@ def interview_notice_report(request, pk: int):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def interview_notice_report_csv(request, pk: int):
-    interview = get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
+    interview = owned_interview(request, pk)
     entries = notice_entries(user=request.user, interview=interview)
     return _download(
         report_csv(entries, zone_name=request.user.time_zone),
