@@ -224,7 +224,7 @@ def record_statistics(*, user, now: datetime) -> Statistics:
         notice_chart=Chart(
             slug="notice",
             title="Notice given on time and late",
-            bars=[Bar("On time", notice.on_time), Bar("Late (under the notice period)", notice.late)],
+            bars=[Bar("On time", notice.on_time), Bar("Late", notice.late)],
             value_heading="Times",
             label_heading="Notice",
             summary=_notice_summary(notice),
