@@ -14,7 +14,8 @@ from django.utils.html import format_html, format_html_join
 from .models import User
 
 TIME_ZONE_LIST_ID = "time-zone-names"
-DUPLICATE_EMAIL_MESSAGE = "An account with this e-mail address exists already. Log in, or reset your password."
+# Long passphrases are welcome; a megabyte "password" only costs the hasher time.
+PASSWORD_MAX_LENGTH = 1024
 
 
 @functools.cache
@@ -82,45 +83,52 @@ class TimeZoneField(forms.CharField):
 
 
 class SignUpForm(forms.Form):
+    """The first step: only the address. The answer is the same whether or not it has an account."""
+
     email = forms.EmailField(
         label="E-mail",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-        help_text="You log in with it, and reminders go to it once you have verified it.",
+        help_text="We e-mail you a link to finish signing up. You log in with this address, and reminders go to it.",
     )
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class FinishSignUpForm(forms.Form):
+    """The second step, behind the signed link: name, password and time zone for the address it was sent to."""
+
     name = forms.CharField(
         label="Name",
         max_length=150,
         required=False,
         validators=[validate_one_line],
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        help_text="How you sign your messages to companies.",
+        widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
+        help_text="How you sign your messages to companies. At most 150 characters.",
     )
     password1 = forms.CharField(
         label="Password",
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 8 characters and not a common password. Long passphrases are welcome.",
     )
     password2 = forms.CharField(
         label="Password again",
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="The same password, to catch a typo.",
     )
     time_zone = TimeZoneField(initial="UTC")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.email = email
         if not self.is_bound:
             # static/js/timezone.js replaces UTC with the browser's zone on a fresh form only.
             self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
-
-    def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(DUPLICATE_EMAIL_MESSAGE, code="duplicate_email")
-        return email
 
     def clean(self):
         cleaned = super().clean()
@@ -128,7 +136,7 @@ class SignUpForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords differ. Type the same password twice.")
         elif password1:
-            candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
+            candidate = User(email=self.email, name=cleaned.get("name", ""))
             try:
                 password_validation.validate_password(password1, candidate)
             except ValidationError as exc:
