@@ -14,6 +14,9 @@ from .models import Interview
 # Text that may end up in an e-mail header (the subject, the greeting line) must be one line.
 ONE_LINE_FIELDS = ("company", "role", "contact_name")
 
+# Notes are a reminder to oneself, not a document: a few pages at most (a 2.4 MB paste was accepted).
+NOTES_MAX_LENGTH = 5_000
+
 # An interview further ahead than this is a typo in the year. It also keeps every stored
 # time displayable in any zone (a time late on 9999-12-31 UTC overflows east of UTC).
 MAX_YEARS_AHEAD = 5
@@ -22,6 +25,18 @@ MAX_YEARS_AHEAD = 5
 @functools.cache
 def time_zone_names() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
+
+
+# Free text a person types: the form says each one's limit before it refuses more.
+FREE_TEXT_FIELDS = ("company", "role", "location", "contact_name", "notes")
+
+
+def state_max_lengths(form: forms.Form, names: tuple[str, ...]) -> None:
+    """Add "At most N characters." to the help text of each named field."""
+    for name in names:
+        field = form.fields[name]
+        limit = f"At most {field.max_length:,} characters."
+        field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
 
 
 class TimeZoneInput(forms.TextInput):
@@ -117,7 +132,12 @@ class InterviewForm(forms.Form):
         error_messages={"invalid": "Enter a valid e-mail address, like sam@company.example."},
     )
     contact_phone = forms.CharField(label="Contact phone", max_length=40, required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        help_text="Only you see them.",
+    )
 
     def __init__(self, *args, now: datetime, instance: Interview | None = None, default_time_zone: str = "UTC", **kw):
         self.now = now
@@ -143,6 +163,7 @@ class InterviewForm(forms.Form):
         else:
             kw.setdefault("initial", {"time_zone": default_time_zone, "duration_minutes": 60})
         super().__init__(*args, **kw)
+        state_max_lengths(self, FREE_TEXT_FIELDS)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template writes the <form>, its CSRF token and its buttons
         self.helper.disable_csrf = True

@@ -44,6 +44,12 @@ HOSTILE_WORDS = [
     "ﷺ" * 300,
     "../../etc/passwd",
     "%00%0a%3Cscript%3E",
+    # Past the limits: notes (5,000), advice and template bodies (20,000), and a whole body
+    # over DATA_UPLOAD_MAX_MEMORY_SIZE (256 KB), which is a 400 page before any form sees it.
+    "N" * 5001,
+    "[" * 20_000,
+    "B" * 20_001,
+    "H" * (256 * 1024 + 1),
 ]
 
 # Any unicode a form might receive, surrogates excluded (a browser cannot send them).
