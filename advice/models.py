@@ -8,20 +8,11 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.safestring import SafeString, mark_safe
 
+from .choices import Purpose, Stage
+
 # The longest advice or template body: far more than a person writes for one step (about
 # ten pages), and short enough that rendering and filling it stays quick.
 BODY_MAX_LENGTH = 20_000
-
-
-class Stage(models.TextChoices):
-    """A step of the notice-or-reschedule flow (interviews.flow.Step uses the same values)."""
-
-    ATTEND = "attend", "Can you attend?"
-    RATHER_NOT = "rather_not", "Rather not go"
-    WHY = "why", "Why?"
-    PLAN = "plan", "Reschedule or cancel?"
-    MESSAGE = "message", "Message"
-    OUTCOME = "outcome", "Outcome"
 
 
 class AdviceQuerySet(models.QuerySet):
@@ -86,14 +77,6 @@ class Advice(models.Model):
     def html(self) -> SafeString:
         """The body as sanitised HTML, as rendered when it was last saved."""
         return mark_safe(self.body_html)  # noqa: S308 -- sanitised by render_markdown on save
-
-
-class Purpose(models.TextChoices):
-    RESCHEDULE_REQUEST = "reschedule_request", "Reschedule request (before the deadline)"
-    LATE_RESCHEDULE = "late_reschedule", "Late reschedule (past the deadline)"
-    CANCEL = "cancel", "Cancel (before the deadline)"
-    LATE_CANCEL = "late_cancel", "Late cancel (past the deadline)"
-    FOLLOW_UP = "follow_up", "Follow up (no new time after 3 days)"
 
 
 PLACEHOLDERS = ("contact_name", "company", "role", "interview_time", "your_name")

@@ -18,7 +18,8 @@ from icalendar import Alarm, Calendar, Event
 
 from accounts.tokens import settings_url, unsubscribe_url
 
-from .models import Interview, Reminder, ReminderKind
+from .choices import ReminderKind
+from .models import Interview, Reminder
 
 
 def _site_domain() -> str:
