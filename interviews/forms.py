@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from accounts.time_zones import TimeZoneField
 
 from .models import Interview
+from .time_display import show_clock, show_day
 
 # Notes are a reminder to oneself, not a document: a few pages at most (a 2.4 MB paste was accepted).
 NOTES_MAX_LENGTH = 5_000
@@ -25,10 +26,6 @@ def state_max_lengths(form: forms.Form, names: tuple[str, ...]) -> None:
         field = form.fields[name]
         limit = f"At most {field.max_length:,} characters."
         field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
-
-
-def _describe_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime | None, str | None]:
@@ -46,10 +43,10 @@ def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime
         first.astimezone(UTC), second.astimezone(UTC)
     except OverflowError:
         # Hours from the start of year 1 or the end of 9999 the instant falls outside a datetime.
-        return None, f"{_describe_day(day)} is too far in the past or the future. Check the year."
+        return None, f"{show_day(day)} is too far in the past or the future. Check the year."
     if first.utcoffset() == second.utcoffset():
         return first.astimezone(UTC), None
-    when = f"{wall:%H:%M} on {_describe_day(day)}"
+    when = f"{show_clock(wall)} on {show_day(day)}"
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
         return None, (
             f"{when} does not exist in {zone.key}: the clocks go forward that night, so that hour is skipped. "
@@ -59,7 +56,7 @@ def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime
     return None, (
         f"{when} happens twice in {zone.key}: the clocks go back that night. "
         f"Check with the company which one they mean, and enter it in UTC instead: "
-        f"{earlier.astimezone(UTC):%H:%M} for the first, {later.astimezone(UTC):%H:%M} for the second."
+        f"{show_clock(earlier.astimezone(UTC))} for the first, {show_clock(later.astimezone(UTC))} for the second."
     )
 
 
