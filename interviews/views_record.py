@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.middleware import accepts_file_uploads
+
 from .exports import export_csv, export_json
 from .forms_record import ImportForm, ReportPeriodForm
 from .imports import Row, UploadError, import_preview, import_rows, parse_upload
@@ -16,12 +18,6 @@ from .views import owned_interview
 
 # Where the rows of an uploaded file wait for the user's confirmation (never re-uploaded).
 PENDING_IMPORT = "pending_import"
-
-
-def accepts_file_uploads(view):
-    """Mark a view whose form takes a file (the request-body guard lets only these receive one)."""
-    view.accepts_file_uploads = True
-    return view
 
 
 def _download(chunks, *, filename: str, content_type: str) -> StreamingHttpResponse:
