@@ -7,17 +7,17 @@ reminder, so a resend after a crash can be recognised downstream.
 """
 
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from icalendar import Alarm, Calendar, Event
 
 from accounts.tokens import settings_url, unsubscribe_url
 
+from . import calendar_feed
 from .models import Interview, Reminder, ReminderKind
 
 
@@ -60,34 +60,8 @@ def flow_url(interview: Interview) -> str:
 
 
 def interview_calendar(interview: Interview, *, now: datetime, link: str) -> bytes:
-    """An iCalendar file of the interview, with an alarm at the notice deadline."""
-    owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
-    deadline = format_time(interview.notice_deadline, owner_zone)
-    calendar = Calendar()
-    calendar.add("prodid", "-//RainCheck//Interview reminder//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"interview-{interview.pk}@{_site_domain()}")
-    event.add("dtstamp", now.astimezone(UTC))
-    event.add("dtstart", interview.scheduled_at.astimezone(UTC))
-    event.add("dtend", interview.ends_at.astimezone(UTC))
-    event.add("summary", f"Interview: {_one_line(str(interview))}")
-    if interview.location:
-        event.add("location", interview.location)
-    event.add(
-        "description",
-        f"If you cannot attend, give notice by {deadline} ({settings.RAINCHECK_NOTICE_HOURS} hours before it starts).\n"
-        f"Decide and draft the message in RainCheck: {link}",
-    )
-    event.add("url", link)
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Notice deadline for {_one_line(interview.company)}: tell them now if you cannot go")
-    alarm.add("trigger", interview.notice_deadline.astimezone(UTC))
-    event.add_component(alarm)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    """An iCalendar file of the interview, with an alarm at the notice deadline (calendar_feed builds it)."""
+    return calendar_feed.interview_calendar(interview, now=now, link=link)
 
 
 def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternatives:
