@@ -19,7 +19,8 @@ import phonenumbers
 SYSTEM_ZONEINFO = Path("/usr/share/zoneinfo")
 
 
-def _zoneinfo_file(name: str) -> str:
+def zoneinfo_table(name: str) -> str:
+    """A table of the tz database ("zone.tab", "tzdata.zi") as text, or "" where none is installed."""
     system = SYSTEM_ZONEINFO / name
     if system.is_file():
         return system.read_text(encoding="utf-8")
@@ -33,13 +34,13 @@ def _zoneinfo_file(name: str) -> str:
 def _country_by_zone() -> dict[str, str]:
     """zone.tab: one country per canonical zone, plus the old names (tzdata.zi's links) of those zones."""
     countries: dict[str, str] = {}
-    for line in _zoneinfo_file("zone.tab").splitlines():
+    for line in zoneinfo_table("zone.tab").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         parts = line.split("\t")
         if len(parts) >= 3:
             countries[parts[2]] = parts[0]
-    for line in _zoneinfo_file("tzdata.zi").splitlines():
+    for line in zoneinfo_table("tzdata.zi").splitlines():
         # "L Europe/Kyiv Europe/Kiev": the link Europe/Kiev names the zone Europe/Kyiv.
         parts = line.split()
         if len(parts) == 3 and parts[0] == "L" and parts[1] in countries:
