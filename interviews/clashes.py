@@ -103,3 +103,9 @@ def clashes_by_interview(interviews, *, owner, buffer: timedelta) -> dict[int, l
             if other.pk != interview.pk and too_close(slot, slot_of(other), buffer=buffer):
                 found.setdefault(interview.pk, []).append(Clash(other=other, gap=gap_between(slot, slot_of(other))))
     return found
+
+
+def clashes_at(*, owner, starts_at: datetime, duration_minutes: int, exclude_pk: int | None = None) -> list[Clash]:
+    """The clashes an interview at this time would have (adding, editing, importing), by the owner's buffer."""
+    slot = Slot(pk=exclude_pk, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=duration_minutes))
+    return clashes_with(slot, owner=owner, buffer=buffer_of(owner))

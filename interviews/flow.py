@@ -12,7 +12,6 @@ back button, another device or a reminder link all land on the same step.
     message ──told them (plan cancel)──────▶ done      outcome ──cancelled/attended/missed──▶ done
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,6 +19,7 @@ from urllib.parse import quote
 
 from advice.models import Purpose
 
+from . import phones
 from .models import Attendance, NoticeChannel, NoticeState, Plan, Reason, Status
 
 
@@ -278,10 +278,7 @@ def mailto_url(*, to: str, subject: str, body: str) -> str:
     return f"mailto:{quote(to, safe='@')}?subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
 
 
-def tel_url(phone: str) -> str:
-    """A tel: link from a number as people write it ("+49 (30) 123-4567" -> "tel:+49301234567"), or ""."""
-    digits = re.sub(r"[^0-9]", "", phone)
-    if not digits:
-        return ""
-    plus = "+" if phone.strip().startswith("+") else ""
-    return f"tel:{plus}{digits}"
+def tel_url(phone: str, *, time_zone: str = "") -> str:
+    """A tel: link that dials the number as written ("+49 (0)30 5550101 ext. 12" -> "tel:+49305550101;ext=12"),
+    with the interview zone's country for a number without "+", or "" for text that is not a number."""
+    return phones.tel_url(phone, time_zone=time_zone)

@@ -121,7 +121,7 @@ def _render_step(
     if step == Step.MESSAGE:
         purpose = flow.template_purpose(plan=interview.plan, past_deadline=state.past_deadline)
         context.update(_draft(request, interview, purpose))
-        context["tel_url"] = flow.tel_url(interview.contact_phone)
+        context["tel_url"] = flow.tel_url(interview.contact_phone, time_zone=interview.time_zone)
     if step == Step.OUTCOME:
         context["new_time_form"] = new_time_form or NewTimeForm(now=now, zone=interview.zone)
         context["button_choices"] = [c for c in context["choices"] if c.value != flow.NEW_TIME]
@@ -188,7 +188,7 @@ def flow_follow_up(request, pk: int):
         "follow_up_due": flow.needs_follow_up(
             status=interview.status, notice_given_at=interview.notice_given_at, now=now
         ),
-        "tel_url": flow.tel_url(interview.contact_phone),
+        "tel_url": flow.tel_url(interview.contact_phone, time_zone=interview.time_zone),
         **_draft(request, interview, Purpose.FOLLOW_UP),
     }
     return render(request, "interviews/flow/follow_up.html", context)

@@ -72,4 +72,4 @@ def needs_follow_up(interview: Interview, now: datetime) -> bool:
 @register.filter
 def tel_link(interview: Interview) -> str:
     """{{ interview|tel_link }}: the contact's number as a tel: link, or ""."""
-    return flow.tel_url(interview.contact_phone)
+    return flow.tel_url(interview.contact_phone, time_zone=interview.time_zone)

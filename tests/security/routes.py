@@ -103,6 +103,12 @@ def _token(route: Route, user) -> list[str]:
         from accounts.tokens import make_unsubscribe_token
 
         return [make_unsubscribe_token(user)]
+    if route.name == "interviews:calendar_feed":
+        from django.utils import timezone
+
+        from accounts.services import calendar_feed_renew
+
+        return [calendar_feed_renew(user=user, now=timezone.now())]
     if route.name and route.name.endswith("password_reset_confirm"):
         return [default_token_generator.make_token(user), "set-password"]
     raise UnknownKwarg(route, "token")
