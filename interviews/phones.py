@@ -10,6 +10,7 @@ number gets no link: it is shown as the user wrote it.
 
 import functools
 import importlib.resources
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,7 +59,7 @@ class Phone:
     """A phone number as written, and, when it is a valid number, how to dial and show it."""
 
     text: str
-    e164: str = ""
+    e164: str = ""  # "+49305550101"; only digits for a national number read without a country
     extension: str = ""
     display: str = ""
 
@@ -78,9 +79,12 @@ def phone_parse(text: str, *, time_zone: str = "") -> Phone:
     text = (text or "").strip()
     if not text:
         return Phone(text="")
+    region = region_for_zone(time_zone)
     try:
-        number = phonenumbers.parse(text, region_for_zone(time_zone))
-    except phonenumbers.NumberParseException:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as error:
+        if region is None and error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            return _dialled_as_written(text)
         return Phone(text=text)
     if not phonenumbers.is_valid_number(number):
         return Phone(text=text)
@@ -90,6 +94,18 @@ def phone_parse(text: str, *, time_zone: str = "") -> Phone:
         extension=number.extension or "",
         display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
     )
+
+
+# A national number in a zone without a country (UTC): digits and the usual separators only.
+NATIONAL_NUMBER = re.compile(r"[\d\s()./-]+")
+
+
+def _dialled_as_written(text: str) -> Phone:
+    """No country to read it in: a plain national number is dialled as written, from the same country."""
+    digits = re.sub(r"\D", "", text)
+    if NATIONAL_NUMBER.fullmatch(text) and 6 <= len(digits) <= 15:
+        return Phone(text=text, e164=digits, display=text)
+    return Phone(text=text)
 
 
 def tel_url(phone: str, *, time_zone: str = "") -> str:
