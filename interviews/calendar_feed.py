@@ -20,7 +20,9 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from icalendar import Alarm, Calendar, Event, vDuration
 
-from .models import EventKind, Interview, Status
+from .choices import EventKind, Status
+from .models import Interview
+from .time_display import show_time
 
 # How often a calendar app should fetch the feed again (REFRESH-INTERVAL, X-PUBLISHED-TTL).
 # Apps poll on their own schedule anyway (Google: up to a day); the ETag keeps each poll cheap.
@@ -64,8 +66,8 @@ def _local(moment: datetime, interview: Interview) -> datetime:
 
 
 def _shown(moment: datetime, interview: Interview) -> str:
-    local = moment.astimezone(interview.zone)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()} ({interview.time_zone})"
+    """ "Tue 3 Mar 2026, 14:00 CET (Europe/Berlin)": read in any calendar, so always with its zone."""
+    return f"{show_time(moment, interview.zone)} ({interview.time_zone})"
 
 
 def sequence_of(interview: Interview, *, reschedules: int) -> int:

@@ -10,7 +10,8 @@ flow to move one of them.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .models import Interview, Status
+from .choices import Status
+from .models import Interview
 
 # The statuses of an interview that is still going ahead at its time.
 GOING_AHEAD = (Status.SCHEDULED, Status.ATTENDING)

@@ -22,7 +22,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import PENDING, EventKind, InterviewEvent, Reminder, Status, SweepHeartbeat
+from .choices import EventKind, Status
+from .models import PENDING, InterviewEvent, Reminder, SweepHeartbeat
 from .notifications import reminder_email
 from .reminders import ReminderSettings, plan_reminders
 

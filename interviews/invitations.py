@@ -26,6 +26,8 @@ import dateparser
 from icalendar import Calendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from accounts.time_zones import time_zone_names
+
 from .phones import zoneinfo_table
 
 # An invitation is a few kilobytes; a file bigger than this is not one (the upload form's limit too).
@@ -219,7 +221,7 @@ class Invitation:
 
 @functools.cache
 def _zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(time_zone_names())
 
 
 @functools.cache

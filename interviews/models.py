@@ -2,64 +2,15 @@
 
 import zoneinfo
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.models import validate_time_zone
+from accounts.one_line import validate_one_line
+from accounts.time_zones import validate_time_zone
 
-
-class Status(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    ATTENDING = "attending", "Attending"
-    RESCHEDULE_REQUESTED = "reschedule_requested", "Reschedule requested"
-    CANCELLED = "cancelled", "Cancelled"
-    ATTENDED = "attended", "Attended"
-    MISSED = "missed", "Missed"
-
-
-class Attendance(models.TextChoices):
-    """The first answer of the flow: can the user attend?"""
-
-    UNDECIDED = "", "Not answered"
-    YES = "yes", "I can attend"
-    CANNOT = "cannot", "I can't attend"
-    RATHER_NOT = "rather_not", "I'd rather not go"
-    SKIP = "skip", "I'd rather not go, and still want to skip"
-
-
-class Reason(models.TextChoices):
-    NONE = "", "Not given"
-    WORK = "work", "A work conflict"
-    FAMILY = "family", "A family conflict"
-    OTHER_INTERVIEW = "other_interview", "Another interview"
-    EMERGENCY = "emergency", "An emergency"
-    OTHER = "other", "Something else"
-
-
-class Plan(models.TextChoices):
-    NONE = "", "Not chosen"
-    RESCHEDULE = "reschedule", "Ask to reschedule"
-    CANCEL = "cancel", "Cancel"
-
-
-class NoticeChannel(models.TextChoices):
-    NONE = "", "Not given"
-    EMAIL = "email", "E-mail"
-    PHONE = "phone", "Phone"
-    OTHER = "other", "Other"
-
-
-class NoticeState(StrEnum):
-    """Derived from the clock, never stored. See notice_state()."""
-
-    OPEN = "open"
-    CLOSING = "closing"
-    CLOSED = "closed"
-    PAST = "past"
-
+from .choices import Attendance, EventKind, NoticeChannel, NoticeState, Plan, Reason, ReminderKind, Status
 
 # The notice window is "closing" for this long before the deadline.
 CLOSING_WINDOW = timedelta(hours=6)
@@ -102,15 +53,15 @@ class InterviewQuerySet(models.QuerySet):
 
 class Interview(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews")
-    company = models.CharField(max_length=200)
-    role = models.CharField(max_length=200, blank=True)
+    company = models.CharField(max_length=200, validators=[validate_one_line])
+    role = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
     scheduled_at = models.DateTimeField(help_text="When the interview starts (stored in UTC).")
     time_zone = models.CharField(
         max_length=64, validators=[validate_time_zone], help_text="The zone the interview's time is given in."
     )
     duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", default=60)
     location = models.CharField("location or meeting link", max_length=500, blank=True)
-    contact_name = models.CharField(max_length=200, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     notes = models.TextField(blank=True)
@@ -178,18 +129,6 @@ class Interview(models.Model):
         return format(self.notice_hours.normalize(), "f")
 
 
-class EventKind(models.TextChoices):
-    CREATED = "created", "Added"
-    EDITED = "edited", "Edited"
-    RESCHEDULED = "rescheduled", "Moved to a new time"
-    DECISION = "decision", "Decision"
-    NOTICE_GIVEN = "notice_given", "Notice given"
-    REMINDER_SENT = "reminder_sent", "Reminder sent"
-    REMINDER_SKIPPED = "reminder_skipped", "Reminder skipped"
-    REMINDER_FAILED = "reminder_failed", "Reminder failed"
-    OUTCOME = "outcome", "Outcome"
-
-
 class InterviewEvent(models.Model):
     """Append-only history of an interview, shown as its timeline."""
 
@@ -205,11 +144,6 @@ class InterviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.summary}"
-
-
-class ReminderKind(models.TextChoices):
-    DECIDE_NOW = "decide_now", "Decide now"
-    CLOSES_SOON = "closes_soon", "Window closes soon"
 
 
 class ReminderQuerySet(models.QuerySet):

@@ -18,7 +18,8 @@ from django.urls import reverse
 from accounts.tokens import settings_url, unsubscribe_url
 
 from . import calendar_feed
-from .models import Interview, Reminder, ReminderKind
+from .choices import ReminderKind
+from .models import Interview, Reminder
 
 
 def _site_domain() -> str:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from .calendar_links import calendar_links
 from .clashes import buffer_of, clashes_at, clashes_by_interview
-from .forms import InterviewForm
+from .forms import InterviewForm, add_service_error
 from .models import Interview
 from .services import interview_create, interview_delete, interview_update
 
@@ -74,11 +74,11 @@ def _form_context(form: InterviewForm, interview: Interview | None, clashes: lis
 
 
 def _save(form: InterviewForm, save) -> Interview | None:
-    """Run the service; a rule it enforces that the form missed becomes a form error, never a 500."""
+    """Run the service; a rule it refuses becomes an error on the form, never a 500."""
     try:
         return save()
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return None
 
 
@@ -86,7 +86,7 @@ def _save(form: InterviewForm, save) -> Interview | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_add(request):
     now = timezone.now()
-    form = InterviewForm(request.POST or None, now=now, default_time_zone=request.user.time_zone)
+    form = InterviewForm(request.POST or None, default_time_zone=request.user.time_zone)
     clashes = []
     if request.method == "POST" and form.is_valid():
         clashes = _unconfirmed_clashes(request, form)
@@ -103,7 +103,7 @@ def interview_add(request):
 def interview_edit(request, pk: int):
     interview = _owned_interview(request, pk)
     now = timezone.now()
-    form = InterviewForm(request.POST or None, now=now, instance=interview)
+    form = InterviewForm(request.POST or None, instance=interview)
     clashes = []
     if request.method == "POST" and form.is_valid():
         clashes = _unconfirmed_clashes(request, form, interview=interview)

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.services import calendar_feed_owner, calendar_feed_renew, calendar_feed_revoke
 
 from . import calendar_feed, flow
+from .choices import Attendance, Reason
 from .clashes import clashes_at
 from .flow import FlowState, Step
 from .forms import InterviewForm, local_to_utc
 from .forms_calendar import ImportForm, PickEventForm
 from .invitations import Invitation, InvitationError, describe_start, read_invitation
-from .models import Attendance, Interview, Reason
+from .models import Interview
 from .services import InterviewError, interview_decide
 
 # The events of a multi-event invitation, kept while the user picks one (nothing is saved yet).
@@ -114,9 +115,8 @@ def interview_ics(request, pk: int):
 
 def _prefilled_form(request, invitation: Invitation):
     """The add form filled from the invitation; it posts to the normal add view, which saves."""
-    now = timezone.now()
     initial = invitation.form_initial(default_time_zone=request.user.time_zone)
-    form = InterviewForm(now=now, initial=initial, default_time_zone=request.user.time_zone)
+    form = InterviewForm(initial=initial, default_time_zone=request.user.time_zone)
     clashes, confirmed_for = _clashes_of_initial(request.user, initial)
     return render(
         request,

@@ -4,8 +4,9 @@ from datetime import datetime
 
 from django import template
 
-from interviews import flow
-from interviews.models import Interview, NoticeState
+from interviews import flow, links
+from interviews.choices import NoticeState
+from interviews.models import Interview
 
 register = template.Library()
 
@@ -72,4 +73,4 @@ def needs_follow_up(interview: Interview, now: datetime) -> bool:
 @register.filter
 def tel_link(interview: Interview) -> str:
     """{{ interview|tel_link }}: the contact's number as a tel: link, or ""."""
-    return flow.tel_url(interview.contact_phone, time_zone=interview.time_zone)
+    return links.tel_url(interview.contact_phone, time_zone=interview.time_zone)

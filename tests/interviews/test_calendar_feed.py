@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from accounts.models import CalendarFeed
 from accounts.services import calendar_feed_owner, calendar_feed_renew
-from interviews.models import NoticeChannel, Plan, Reason
+from interviews.choices import NoticeChannel, Plan, Reason
 from interviews.services import interview_decide, interview_record_outcome, interview_reschedule, notice_give
 from tests.factories import InterviewFactory, UserFactory
 

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from interviews.choices import Attendance, Reason, Status
 from interviews.clashes import Slot, gap_between, too_close
-from interviews.models import Attendance, Interview, Reason, Status
+from interviews.models import Interview
 from tests.factories import InterviewFactory, UserFactory
 
 UTC = dt.UTC

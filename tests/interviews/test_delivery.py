@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.services import user_unsubscribe
 from interviews import tasks
+from interviews.choices import Attendance, EventKind, NoticeChannel, Plan, ReminderKind, Status
 from interviews.delivery import (
     MAX_ATTEMPTS,
     SKIP_LATE,
@@ -26,20 +27,8 @@ from interviews.delivery import (
     reminders_send_batch,
     reminders_sweep,
 )
-from interviews.models import (
-    Attendance,
-    EventKind,
-    Interview,
-    InterviewEvent,
-    NoticeChannel,
-    Plan,
-    Reminder,
-    ReminderKind,
-    Status,
-    SweepHeartbeat,
-)
+from interviews.models import Interview, InterviewEvent, Reminder, SweepHeartbeat
 from interviews.services import (
-    interview_attend,
     interview_decide,
     interview_record_outcome,
     interview_update,
@@ -109,7 +98,7 @@ def _reschedule_requested(interview, now):
 
 
 def _attend(interview, now):
-    interview_attend(interview=interview, now=now)
+    interview_decide(interview=interview, now=now, attendance=Attendance.YES)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ import zoneinfo
 
 import pytest
 
-from interviews.models import Interview, NoticeState, notice_state
+from interviews.choices import NoticeState
+from interviews.models import Interview, notice_state
 from tests.factories import InterviewFactory
 
 UTC = dt.UTC

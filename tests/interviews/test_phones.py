@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from interviews.models import Plan, Reason
+from interviews.choices import Plan, Reason
 from interviews.phones import phone_parse, region_for_zone, tel_url
 from interviews.services import interview_decide
 from tests.factories import InterviewFactory

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import Attendance, Interview, Plan, Reason, Status
+from interviews.choices import Attendance, Plan, Reason, Status
+from interviews.models import Interview
 from interviews.services import interview_create, interview_reschedule, interview_update
 
 DEMO_EMAIL = "demo@raincheck.example"

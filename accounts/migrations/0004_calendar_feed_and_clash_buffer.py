@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_user_verification_sent_at"),
+        ("accounts", "0003_email_unique_ignoring_case_one_line_name"),
     ]
 
     operations = [

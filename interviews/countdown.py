@@ -1,0 +1,18 @@
+"""Hours left until a moment (the notice deadline, the interview): one function, one rounding.
+
+The dashboard, the flow's pages and the reminder e-mail all count with it, so the
+e-mail that says "3 hours left" links to a page that says 3 hours too. To the
+nearest hour: a reminder planned 24 hours before the deadline and sent a few
+seconds late still says 24. Standard library only (the flow uses it).
+"""
+
+from datetime import UTC, datetime
+
+SECONDS_PER_HOUR = 3600
+
+
+def hours_left(until: datetime, now: datetime) -> int:
+    """Whole hours from `now` to `until`, to the nearest hour (a half hour rounds up); 0 once it has passed."""
+    # In UTC: between two datetimes of one zone Python subtracts wall-clock time.
+    seconds = (until.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
+    return max(0, int((seconds + SECONDS_PER_HOUR / 2) // SECONDS_PER_HOUR))
