@@ -12,7 +12,7 @@ from .calendar_links import calendar_links
 from .clashes import buffer_of, clashes_at, clashes_by_interview
 from .forms import InterviewForm, add_service_error
 from .models import Interview
-from .services import interview_create, interview_delete, interview_update
+from .services import interview_create, interview_delete, interview_time_validate, interview_update
 
 # Rows per page on each of the dashboard's two lists.
 DASHBOARD_PAGE_SIZE = 20
@@ -45,7 +45,7 @@ def dashboard(request):
     )
 
 
-def _unconfirmed_clashes(request, form: InterviewForm, *, interview: Interview | None = None) -> list:
+def _unconfirmed_clashes(request, form: InterviewForm, *, now, interview: Interview | None = None) -> list:
     """Interviews too close to the new time that the user has not seen yet: the form says so first.
 
     "Save anyway" sends back the time the warning was for; a different time asks again.
@@ -57,6 +57,12 @@ def _unconfirmed_clashes(request, form: InterviewForm, *, interview: Interview |
         interview.duration_minutes,
     ):
         return []
+    try:
+        interview_time_validate(
+            scheduled_at=data["scheduled_at"], now=now, moving_from=interview.scheduled_at if interview else None
+        )
+    except ValidationError:
+        return []  # a time the service refuses: its message says why, a clash warning would not help
     clashes = clashes_at(
         owner=request.user,
         starts_at=data["scheduled_at"],
@@ -89,7 +95,7 @@ def interview_add(request):
     form = InterviewForm(request.POST or None, default_time_zone=request.user.time_zone)
     clashes = []
     if request.method == "POST" and form.is_valid():
-        clashes = _unconfirmed_clashes(request, form)
+        clashes = _unconfirmed_clashes(request, form, now=now)
         if not clashes:
             interview = _save(form, lambda: interview_create(owner=request.user, now=now, **form.interview_fields()))
             if interview is not None:
@@ -106,7 +112,7 @@ def interview_edit(request, pk: int):
     form = InterviewForm(request.POST or None, instance=interview)
     clashes = []
     if request.method == "POST" and form.is_valid():
-        clashes = _unconfirmed_clashes(request, form, interview=interview)
+        clashes = _unconfirmed_clashes(request, form, now=now, interview=interview)
         if not clashes:
             saved = _save(form, lambda: interview_update(interview=interview, now=now, **form.interview_fields()))
             if saved is not None:

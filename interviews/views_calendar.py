@@ -28,7 +28,7 @@ from .forms import InterviewForm, local_to_utc
 from .forms_calendar import ImportForm, PickEventForm
 from .invitations import Invitation, InvitationError, describe_start, read_invitation
 from .models import Interview
-from .services import InterviewError, interview_decide
+from .services import InterviewError, interview_decide, interview_time_validate
 
 # The events of a multi-event invitation, kept while the user picks one (nothing is saved yet).
 SESSION_INVITATIONS = "calendar_import_invitations"
@@ -140,6 +140,10 @@ def _clashes_of_initial(owner, initial: dict) -> tuple[list, str]:
     starts_at, _ = local_to_utc(initial["date"], initial["time"], zoneinfo.ZoneInfo(initial["time_zone"]))
     if starts_at is None:
         return [], ""
+    try:
+        interview_time_validate(scheduled_at=starts_at, now=timezone.now())
+    except ValidationError:
+        return [], ""  # the add view will say what is wrong with the time
     clashes = clashes_at(owner=owner, starts_at=starts_at, duration_minutes=initial["duration_minutes"])
     return clashes, starts_at.isoformat() if clashes else ""
 
