@@ -18,8 +18,10 @@ from .services import interview_create, interview_delete, interview_time_validat
 DASHBOARD_PAGE_SIZE = 20
 
 
-def _owned_interview(request, pk: int) -> Interview:
-    """Another user's interview does not exist, as far as this user can tell."""
+def owned_interview(request, pk: int) -> Interview:
+    """The request's user's interview, or a 404: another user's interview does not exist, as far as they can tell.
+
+    Every interview page (these and the flow's) loads its interview here."""
     return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
 
 
@@ -107,7 +109,7 @@ def interview_add(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_edit(request, pk: int):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     form = InterviewForm(request.POST or None, instance=interview)
     clashes = []
@@ -119,14 +121,14 @@ def interview_edit(request, pk: int):
                 messages.success(request, "Saved your changes.")
                 return redirect("interviews:detail", pk=saved.pk)
             # The service may have changed the instance in memory before refusing: show the stored one.
-            interview = _owned_interview(request, pk)
+            interview = owned_interview(request, pk)
     return render(request, "interviews/form.html", _form_context(form, interview, clashes))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def interview_detail(request, pk: int):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     clashes = []
     if interview.scheduled_at > now:
@@ -147,7 +149,7 @@ def interview_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_confirm_delete(request, pk: int):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     if request.method == "POST":
         company = interview.company
         interview_delete(interview=interview)

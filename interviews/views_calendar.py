@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -27,16 +27,11 @@ from .flow import FlowState, Step
 from .forms import InterviewForm, local_to_utc
 from .forms_calendar import ImportForm, PickEventForm
 from .invitations import Invitation, InvitationError, describe_start, read_invitation
-from .models import Interview
 from .services import InterviewError, interview_decide, interview_time_validate
+from .views import owned_interview
 
 # The events of a multi-event invitation, kept while the user picks one (nothing is saved yet).
 SESSION_INVITATIONS = "calendar_import_invitations"
-
-
-def _owned_interview(request, pk: int) -> Interview:
-    """Another user's interview does not exist, as far as this user can tell."""
-    return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
 
 
 # --- The feed ---------------------------------------------------------------------------
@@ -98,7 +93,7 @@ def calendar_link_off(request):
 @login_required
 @require_GET
 def interview_ics(request, pk: int):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     body = calendar_feed.interview_calendar(
         interview,
         now=timezone.now(),
@@ -198,7 +193,7 @@ def interview_import_pick(request):
 @require_POST
 def clash_move(request, pk: int):
     """ "Ask to move this one": the flow's answers "I can't go" and "another interview", then its next step."""
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     if not flow.decision_open(FlowState.of(interview, now)):
         messages.info(request, "This interview's decision is closed already. Here is where things stand.")
