@@ -32,8 +32,9 @@ from .phones import zoneinfo_table
 
 # An invitation is a few kilobytes; a file bigger than this is not one (the upload form's limit too).
 MAX_ICS_BYTES = 1024 * 1024
-# Pasted e-mail text: a long invitation with its footer fits many times over.
-MAX_TEXT_CHARS = 100_000
+# Pasted e-mail text: a long invitation with its footer fits many times over, and even in
+# four-byte characters it stays under the site's DATA_UPLOAD_MAX_MEMORY_SIZE (256 KB).
+MAX_TEXT_CHARS = 50_000
 # A file with more events than this is a calendar export, not an invitation.
 MAX_EVENTS = 50
 # Components of any kind (events, alarms, time zones and their rules): bounds the parser's work.

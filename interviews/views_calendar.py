@@ -19,6 +19,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.services import calendar_feed_owner, calendar_feed_renew, calendar_feed_revoke
+from config.middleware import accepts_file_uploads
 
 from . import calendar_feed, flow
 from .choices import Attendance, Reason
@@ -143,6 +144,7 @@ def _clashes_of_initial(owner, initial: dict) -> tuple[list, str]:
     return clashes, starts_at.isoformat() if clashes else ""
 
 
+@accepts_file_uploads
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_import(request):

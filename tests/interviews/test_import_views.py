@@ -130,3 +130,10 @@ def test_nothing_to_read_says_what_to_give(client_logged_in):
     response = client_logged_in.post(IMPORT, {"text": "  "})
 
     assert escape("Choose an .ics file, or paste the invitation's text.") in response.content.decode()
+
+
+def test_pasted_text_over_the_limit_gets_a_message_on_the_form(client_logged_in):
+    response = client_logged_in.post(IMPORT, {"text": "When: Tuesday 31 March 2026 14:00\n" + "x" * 60_000})
+
+    assert response.status_code == 200
+    assert "This text is too long" in response.content.decode()
