@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from icalendar import Alarm, Calendar, Event
 
 from accounts.tokens import settings_url, unsubscribe_url
 
@@ -59,35 +58,68 @@ def flow_url(interview: Interview) -> str:
     return f"{settings.RAINCHECK_SITE_URL}{reverse('interviews:flow', args=[interview.pk])}"
 
 
+def _ics_text(value: str) -> str:
+    """An iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, newlines as \\n."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def _ics_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _ics_line(line: str) -> bytes:
+    """One content line, folded at 75 octets (RFC 5545 3.1) without splitting a UTF-8 character."""
+    data = line.encode()
+    if len(data) <= 75:
+        return data + b"\r\n"
+    folded, chunk, limit = [], b"", 75
+    for char in line:
+        encoded = char.encode()
+        if len(chunk) + len(encoded) > limit:
+            folded.append(chunk)
+            chunk, limit = b"", 74  # a continuation line starts with a space, which counts
+        chunk += encoded
+    folded.append(chunk)
+    return b"\r\n ".join(folded) + b"\r\n"
+
+
 def interview_calendar(interview: Interview, *, now: datetime, link: str) -> bytes:
-    """An iCalendar file of the interview, with an alarm at the notice deadline."""
+    """An iCalendar file of the interview, with an alarm at the notice deadline.
+
+    Written line by line rather than with the icalendar library, which spends longer
+    building this one event than Django spends rendering both bodies of the e-mail.
+    """
     owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
     deadline = format_time(interview.notice_deadline, owner_zone)
-    calendar = Calendar()
-    calendar.add("prodid", "-//RainCheck//Interview reminder//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"interview-{interview.pk}@{_site_domain()}")
-    event.add("dtstamp", now.astimezone(UTC))
-    event.add("dtstart", interview.scheduled_at.astimezone(UTC))
-    event.add("dtend", interview.ends_at.astimezone(UTC))
-    event.add("summary", f"Interview: {_one_line(str(interview))}")
-    if interview.location:
-        event.add("location", interview.location)
-    event.add(
-        "description",
+    description = (
         f"If you cannot attend, give notice by {deadline} ({settings.RAINCHECK_NOTICE_HOURS} hours before it starts).\n"
-        f"Decide and draft the message in RainCheck: {link}",
+        f"Decide and draft the message in RainCheck: {link}"
     )
-    event.add("url", link)
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Notice deadline for {_one_line(interview.company)}: tell them now if you cannot go")
-    alarm.add("trigger", interview.notice_deadline.astimezone(UTC))
-    event.add_component(alarm)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    alarm = f"Notice deadline for {_one_line(interview.company)}: tell them now if you cannot go"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "PRODID:-//RainCheck//Interview reminder//EN",
+        "VERSION:2.0",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_ics_text(f'Interview: {_one_line(str(interview))}')}",
+        f"DTSTART:{_ics_time(interview.scheduled_at)}",
+        f"DTEND:{_ics_time(interview.ends_at)}",
+        f"DTSTAMP:{_ics_time(now)}",
+        f"UID:{_ics_text(f'interview-{interview.pk}@{_site_domain()}')}",
+        *([f"LOCATION:{_ics_text(interview.location)}"] if interview.location else []),
+        f"DESCRIPTION:{_ics_text(description)}",
+        f"URL:{link}",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{_ics_text(alarm)}",
+        f"TRIGGER;VALUE=DATE-TIME:{_ics_time(interview.notice_deadline)}",
+        "END:VALARM",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    return b"".join(_ics_line(line) for line in lines)
 
 
 def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternatives:
