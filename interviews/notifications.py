@@ -6,6 +6,7 @@ every link is absolute (RAINCHECK_SITE_URL), and the Message-ID depends only on 
 reminder, so a resend after a crash can be recognised downstream.
 """
 
+import uuid
 import zoneinfo
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -122,7 +123,23 @@ def interview_calendar(interview: Interview, *, now: datetime, link: str) -> byt
     return b"".join(_ics_line(line) for line in lines)
 
 
-def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternatives:
+class ReminderMessage(EmailMultiAlternatives):
+    """The reminder e-mail, with its MIME boundaries chosen up front.
+
+    Left unset, Python's generator picks each boundary and then searches the whole text
+    for it with a freshly compiled pattern, per part, per e-mail: about a quarter of the
+    time serialising the message takes. 128 random bits cannot occur in the text by accident.
+    """
+
+    def message(self, **kwargs):
+        message = super().message(**kwargs)
+        for part in message.walk():
+            if part.is_multipart():
+                part.set_boundary(f"=_{uuid.uuid4().hex}")
+        return message
+
+
+def reminder_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
     """The reminder e-mail as it will be sent at `now`, to the interview's owner."""
     interview = reminder.interview
     owner = interview.owner
@@ -146,7 +163,7 @@ def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternativ
         "settings_url": settings_url(),
         "site_url": settings.RAINCHECK_SITE_URL,
     }
-    message = EmailMultiAlternatives(
+    message = ReminderMessage(
         subject=reminder_subject(interview, now),
         body=render_to_string("emails/reminder.txt", context),
         to=[owner.email],
