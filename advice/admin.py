@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 
-from interviews.models import Reason
+from interviews.choices import Reason
 
 from .models import PLACEHOLDERS, Advice, MessageTemplate
 from .rendering import fill_sample, render_markdown

@@ -5,16 +5,7 @@ import string
 from django.core.exceptions import ValidationError
 from django.db import models
 
-
-class Stage(models.TextChoices):
-    """A step of the notice-or-reschedule flow (interviews.flow.Step uses the same values)."""
-
-    ATTEND = "attend", "Can you attend?"
-    RATHER_NOT = "rather_not", "Rather not go"
-    WHY = "why", "Why?"
-    PLAN = "plan", "Reschedule or cancel?"
-    MESSAGE = "message", "Message"
-    OUTCOME = "outcome", "Outcome"
+from .choices import Purpose, Stage
 
 
 class AdviceQuerySet(models.QuerySet):
@@ -54,14 +45,6 @@ class Advice(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Purpose(models.TextChoices):
-    RESCHEDULE_REQUEST = "reschedule_request", "Reschedule request (before the deadline)"
-    LATE_RESCHEDULE = "late_reschedule", "Late reschedule (past the deadline)"
-    CANCEL = "cancel", "Cancel (before the deadline)"
-    LATE_CANCEL = "late_cancel", "Late cancel (past the deadline)"
-    FOLLOW_UP = "follow_up", "Follow up (no new time after 3 days)"
 
 
 PLACEHOLDERS = ("contact_name", "company", "role", "interview_time", "your_name")

@@ -60,6 +60,19 @@ SAMPLE_VALUES = {
 }
 
 
+def message_values(
+    *, contact_name: str, company: str, role: str, interview_time: str, your_name: str
+) -> dict[str, str]:
+    """The placeholder values of a message, with wording that reads well when a field is blank."""
+    return {
+        "contact_name": contact_name.strip() or "Hiring Team",
+        "company": company.strip(),
+        "role": role.strip() or "advertised",
+        "interview_time": interview_time,
+        "your_name": your_name.strip(),
+    }
+
+
 def fill_message(template: MessageTemplate, values: dict[str, str]) -> tuple[str, str]:
     """The subject and body of a template with the values in.
 

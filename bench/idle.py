@@ -20,8 +20,9 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
+from interviews.choices import ReminderKind, Status
 from interviews.delivery import reminders_due_ids, reminders_sweep
-from interviews.models import Interview, Reminder, ReminderKind, Status, notice_deadline_for
+from interviews.models import Interview, Reminder, notice_deadline_for
 
 from .environment import PROJECT_DIR, BenchDatabase
 from .processes import run_measured

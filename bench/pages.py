@@ -31,17 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import (
-    Attendance,
-    EventKind,
-    Interview,
-    InterviewEvent,
-    NoticeChannel,
-    Plan,
-    Reason,
-    Status,
-    notice_deadline_for,
-)
+from interviews.choices import Attendance, EventKind, NoticeChannel, Plan, Reason, Status
+from interviews.models import Interview, InterviewEvent, notice_deadline_for
 
 from .environment import PROJECT_DIR, gunicorn_workers
 from .report import Row

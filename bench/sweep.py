@@ -30,7 +30,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews import delivery
-from interviews.models import Interview, Reminder, Status, notice_deadline_for
+from interviews.choices import Status
+from interviews.models import Interview, Reminder, notice_deadline_for
 from interviews.notifications import reminder_email
 from interviews.reminders import ReminderSettings, plan_reminders
 

@@ -34,7 +34,8 @@ from django.utils import timezone
 
 from config.smtp import send_deadline
 
-from .models import PENDING, EventKind, Interview, InterviewEvent, Reminder, Status, SweepHeartbeat
+from .choices import EventKind, Status
+from .models import PENDING, Interview, InterviewEvent, Reminder, SweepHeartbeat
 from .notifications import reminder_email
 from .reminders import ReminderSettings, plan_reminders
 

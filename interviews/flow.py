@@ -12,15 +12,14 @@ back button, another device or a reminder link all land on the same step.
     message ──told them (plan cancel)──────▶ done      outcome ──cancelled/attended/missed──▶ done
 """
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from urllib.parse import quote
 
-from advice.models import Purpose
+from advice.choices import Purpose
 
-from .models import Attendance, NoticeChannel, NoticeState, Plan, Reason, Status
+from .choices import Attendance, NoticeChannel, NoticeState, Plan, Reason, Status
+from .countdown import hours_left
 
 
 class Step(StrEnum):
@@ -45,9 +44,13 @@ class FlowState:
     plan: str = Plan.NONE
     notice_given: bool = False
     notice_state: NoticeState = NoticeState.OPEN
+    hours_left: int = 0  # to the notice deadline (countdown.hours_left)
+    hours_until_interview: int = 0
+    follow_up_due: bool = False
 
     @classmethod
     def of(cls, interview, now: datetime) -> "FlowState":
+        """The state of an interview (anything with the model's fields and notice_state()) at `now`."""
         return cls(
             status=interview.status,
             attendance=interview.attendance,
@@ -55,6 +58,9 @@ class FlowState:
             plan=interview.plan,
             notice_given=interview.notice_given_at is not None,
             notice_state=interview.notice_state(now),
+            hours_left=hours_left(interview.notice_deadline, now),
+            hours_until_interview=hours_left(interview.scheduled_at, now),
+            follow_up_due=needs_follow_up(status=interview.status, notice_given_at=interview.notice_given_at, now=now),
         )
 
     @property
@@ -114,23 +120,6 @@ CHOICES: dict[Step, tuple[Choice, ...]] = {
     Step.DONE: (),
 }
 
-# Where each answer leads. The message step's answer leads on by the plan (see next_step_after).
-TRANSITIONS: dict[tuple[Step, str], Step] = {
-    (Step.ATTEND, Attendance.YES): Step.DONE,
-    (Step.ATTEND, Attendance.CANNOT): Step.WHY,
-    (Step.ATTEND, Attendance.RATHER_NOT): Step.RATHER_NOT,
-    (Step.RATHER_NOT, Attendance.YES): Step.DONE,
-    (Step.RATHER_NOT, Attendance.SKIP): Step.WHY,
-    **{(Step.WHY, choice.value): Step.PLAN for choice in CHOICES[Step.WHY]},
-    (Step.PLAN, Plan.RESCHEDULE): Step.MESSAGE,
-    (Step.PLAN, Plan.CANCEL): Step.MESSAGE,
-    # A new time is a new chance to decide.
-    (Step.OUTCOME, NEW_TIME): Step.ATTEND,
-    (Step.OUTCOME, OUTCOME_CANCELLED): Step.DONE,
-    (Step.OUTCOME, OUTCOME_ATTENDED): Step.DONE,
-    (Step.OUTCOME, OUTCOME_MISSED): Step.DONE,
-}
-
 # The steps whose answer is saved by interview_decide, and the field each one sets.
 DECISION_FIELDS: dict[Step, str] = {
     Step.ATTEND: "attendance",
@@ -152,6 +141,11 @@ def decision_open(state: FlowState) -> bool:
         and not state.notice_given
         and state.notice_state != NoticeState.PAST
     )
+
+
+def notice_can_matter(*, status: str, notice_given: bool) -> bool:
+    """Whether the notice countdown means anything: the user has not decided to go, and has not told them yet."""
+    return status == Status.SCHEDULED and not notice_given
 
 
 def current_step(state: FlowState) -> Step:
@@ -202,11 +196,17 @@ def step_fits(step: Step, state: FlowState) -> bool:
     return step == current_step(state) or step in answered_steps(state)
 
 
+def outcome_possible(outcome: str, *, started: bool) -> bool:
+    """ "I went" and "I missed it" only once the interview's time has come; a new time or a cancellation any time."""
+    return started or outcome not in (OUTCOME_ATTENDED, OUTCOME_MISSED)
+
+
 def choices_for(step: Step, state: FlowState) -> tuple[Choice, ...]:
-    """The answers a step offers. "I went" and "I missed it" only once the interview's time has come."""
+    """The answers a step offers."""
     choices = CHOICES[step]
-    if step == Step.OUTCOME and state.notice_state != NoticeState.PAST:
-        return tuple(c for c in choices if c.value not in (OUTCOME_ATTENDED, OUTCOME_MISSED))
+    if step == Step.OUTCOME:
+        started = state.notice_state == NoticeState.PAST
+        return tuple(c for c in choices if outcome_possible(c.value, started=started))
     return choices
 
 
@@ -215,21 +215,53 @@ def choice_for(step: Step, state: FlowState, answer: str) -> Choice | None:
     return next((c for c in choices_for(step, state) if c.value == answer), None)
 
 
-def next_step_after(step: Step, answer: str, *, plan: str = "") -> Step:
-    """Where an answer leads. Telling them leads to the outcome of a reschedule, or is the end of a cancel."""
-    if step == Step.MESSAGE:
-        if answer not in NoticeChannel.values or not answer:
-            raise ValueError(f"Not an answer of the message step: {answer!r}")
-        return Step.OUTCOME if plan == Plan.RESCHEDULE else Step.DONE
-    try:
-        return TRANSITIONS[(step, answer)]
-    except KeyError:
-        raise ValueError(f"Not an answer of the {step} step: {answer!r}") from None
+def next_step(step: Step, after: FlowState) -> Step:
+    """Where an answer given at `step` leads, from the state it was saved into.
+
+    The next step on the way (so an earlier answer changed leads on through the later
+    ones, kept where they still fit), or, at the end of the way, where the interview is.
+    Telling them ends a cancel, and leads to the outcome of a reschedule.
+    """
+    answered = answered_steps(after)
+    if step in answered and answered.index(step) + 1 < len(answered):
+        return answered[answered.index(step) + 1]
+    return current_step(after)
 
 
-def decision_for(step: Step, answer: str) -> dict[str, str]:
-    """The keyword arguments for interview_decide() that save this answer."""
-    return {DECISION_FIELDS[step]: answer}
+# --- Saving an answer --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answers saved on an interview."""
+
+    attendance: str = Attendance.UNDECIDED
+    reason: str = Reason.NONE
+    plan: str = Plan.NONE
+
+    @property
+    def status(self) -> str:
+        """ "I can attend" is the status attending; every other answer keeps the interview scheduled."""
+        return Status.ATTENDING if self.attendance == Attendance.YES else Status.SCHEDULED
+
+
+def decide(decision: Decision, *, field: str, answer: str) -> Decision:
+    """The saved answers after one more: an answer clears the later answers it makes meaningless.
+
+    "I can attend", "I can't" and "I'd rather not" clear the reason and the plan; "I still want
+    to skip" keeps them; a new reason clears the plan (a plan follows from the reason); a plan
+    clears nothing.
+    """
+    if field == "attendance":
+        if answer == Attendance.SKIP:
+            # Said after the go-anyway advice: the reason and plan given before still stand.
+            return replace(decision, attendance=answer)
+        return Decision(attendance=answer)
+    if field == "reason":
+        return replace(decision, reason=answer, plan=Plan.NONE)
+    if field == "plan":
+        return replace(decision, plan=answer)
+    raise ValueError(f"Not a decision field: {field!r}")
 
 
 def template_purpose(*, plan: str, past_deadline: bool) -> Purpose:
@@ -250,38 +282,48 @@ def needs_follow_up(*, status: str, notice_given_at: datetime | None, now: datet
     )
 
 
-def format_interview_time(local: datetime) -> str:
-    """ "Tuesday 14 May 2030 at 10:00 (CEST)": the time as the company gave it, in the interview's zone."""
-    return f"{local:%A} {local.day} {local:%B %Y} at {local:%H:%M} ({local:%Z})"
+# --- What a step's page shows --------------------------------------------------------------
 
 
-def message_values(
-    *, contact_name: str, company: str, role: str, local_time: datetime, your_name: str
-) -> dict[str, str]:
-    """The placeholder values of a message, with wording that reads well when a field is blank."""
-    return {
-        "contact_name": contact_name.strip() or "Hiring Team",
-        "company": company.strip(),
-        "role": role.strip() or "advertised",
-        "interview_time": format_interview_time(local_time),
-        "your_name": your_name.strip(),
-    }
+@dataclass(frozen=True)
+class StepPage:
+    """Everything the flow says about one step's page: its question, its answers, the way back, its draft."""
+
+    step: Step
+    question: str
+    choices: tuple[Choice, ...]
+    previous_step: Step | None
+    purpose: Purpose | None  # the template the message step drafts from
+    past_deadline: bool
+    interview_started: bool
+    hours_left: int
+    hours_until_interview: int
+    follow_up_due: bool
+
+    @property
+    def button_choices(self) -> tuple[Choice, ...]:
+        """The outcome step's answers that are a button (a new time is a small form of its own)."""
+        return tuple(c for c in self.choices if c.value != NEW_TIME)
 
 
-# --- The message step's links ------------------------------------------------------------
+def previous_step(step: Step, state: FlowState) -> Step | None:
+    """The step before this one on the way the user took, for the back link."""
+    answered = answered_steps(state)
+    if step in answered and answered.index(step) > 0:
+        return answered[answered.index(step) - 1]
+    return None
 
 
-def mailto_url(*, to: str, subject: str, body: str) -> str:
-    """A mailto: link (RFC 6068) that opens the draft in the user's mail app: every part percent-encoded,
-    spaces as %20 (not +), line breaks as CRLF."""
-    crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return f"mailto:{quote(to, safe='@')}?subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
-
-
-def tel_url(phone: str) -> str:
-    """A tel: link from a number as people write it ("+49 (30) 123-4567" -> "tel:+49301234567"), or ""."""
-    digits = re.sub(r"[^0-9]", "", phone)
-    if not digits:
-        return ""
-    plus = "+" if phone.strip().startswith("+") else ""
-    return f"tel:{plus}{digits}"
+def step_page(step: Step, state: FlowState) -> StepPage:
+    return StepPage(
+        step=step,
+        question=QUESTIONS[step],
+        choices=choices_for(step, state),
+        previous_step=previous_step(step, state),
+        purpose=template_purpose(plan=state.plan, past_deadline=state.past_deadline) if step == Step.MESSAGE else None,
+        past_deadline=state.past_deadline,
+        interview_started=state.notice_state == NoticeState.PAST,
+        hours_left=state.hours_left,
+        hours_until_interview=state.hours_until_interview,
+        follow_up_due=state.follow_up_due,
+    )

@@ -2,64 +2,16 @@
 
 import zoneinfo
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.models import validate_time_zone
+from accounts.one_line import validate_one_line
+from accounts.time_zones import validate_time_zone
 
-
-class Status(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    ATTENDING = "attending", "Attending"
-    RESCHEDULE_REQUESTED = "reschedule_requested", "Reschedule requested"
-    CANCELLED = "cancelled", "Cancelled"
-    ATTENDED = "attended", "Attended"
-    MISSED = "missed", "Missed"
-
-
-class Attendance(models.TextChoices):
-    """The first answer of the flow: can the user attend?"""
-
-    UNDECIDED = "", "Not answered"
-    YES = "yes", "I can attend"
-    CANNOT = "cannot", "I can't attend"
-    RATHER_NOT = "rather_not", "I'd rather not go"
-    SKIP = "skip", "I'd rather not go, and still want to skip"
-
-
-class Reason(models.TextChoices):
-    NONE = "", "Not given"
-    WORK = "work", "A work conflict"
-    FAMILY = "family", "A family conflict"
-    OTHER_INTERVIEW = "other_interview", "Another interview"
-    EMERGENCY = "emergency", "An emergency"
-    OTHER = "other", "Something else"
-
-
-class Plan(models.TextChoices):
-    NONE = "", "Not chosen"
-    RESCHEDULE = "reschedule", "Ask to reschedule"
-    CANCEL = "cancel", "Cancel"
-
-
-class NoticeChannel(models.TextChoices):
-    NONE = "", "Not given"
-    EMAIL = "email", "E-mail"
-    PHONE = "phone", "Phone"
-    OTHER = "other", "Other"
-
-
-class NoticeState(StrEnum):
-    """Derived from the clock, never stored. See notice_state()."""
-
-    OPEN = "open"
-    CLOSING = "closing"
-    CLOSED = "closed"
-    PAST = "past"
-
+from .choices import Attendance, EventKind, NoticeChannel, NoticeState, Plan, Reason, ReminderKind, Status
+from .countdown import hours_left
 
 # The notice window is "closing" for this long before the deadline.
 CLOSING_WINDOW = timedelta(hours=6)
@@ -102,15 +54,15 @@ class InterviewQuerySet(models.QuerySet):
 
 class Interview(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews")
-    company = models.CharField(max_length=200)
-    role = models.CharField(max_length=200, blank=True)
+    company = models.CharField(max_length=200, validators=[validate_one_line])
+    role = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
     scheduled_at = models.DateTimeField(help_text="When the interview starts (stored in UTC).")
     time_zone = models.CharField(
         max_length=64, validators=[validate_time_zone], help_text="The zone the interview's time is given in."
     )
     duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", default=60)
     location = models.CharField("location or meeting link", max_length=500, blank=True)
-    contact_name = models.CharField(max_length=200, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     notes = models.TextField(blank=True)
@@ -163,8 +115,8 @@ class Interview(models.Model):
         return notice_state(deadline=self.notice_deadline, scheduled_at=self.scheduled_at, now=now)
 
     def hours_left_to_give_notice(self, now: datetime) -> int:
-        """Whole hours until the notice deadline (0 once it has passed)."""
-        return max(0, int((self.notice_deadline - now).total_seconds() // 3600))
+        """Hours until the notice deadline, as countdown.hours_left counts them (0 once it has passed)."""
+        return hours_left(self.notice_deadline, now)
 
     @property
     def notice_given(self) -> bool:
@@ -176,18 +128,6 @@ class Interview(models.Model):
         if self.notice_hours is None:
             return ""
         return format(self.notice_hours.normalize(), "f")
-
-
-class EventKind(models.TextChoices):
-    CREATED = "created", "Added"
-    EDITED = "edited", "Edited"
-    RESCHEDULED = "rescheduled", "Moved to a new time"
-    DECISION = "decision", "Decision"
-    NOTICE_GIVEN = "notice_given", "Notice given"
-    REMINDER_SENT = "reminder_sent", "Reminder sent"
-    REMINDER_SKIPPED = "reminder_skipped", "Reminder skipped"
-    REMINDER_FAILED = "reminder_failed", "Reminder failed"
-    OUTCOME = "outcome", "Outcome"
 
 
 class InterviewEvent(models.Model):
@@ -207,23 +147,20 @@ class InterviewEvent(models.Model):
         return f"{self.get_kind_display()}: {self.summary}"
 
 
-class ReminderKind(models.TextChoices):
-    DECIDE_NOW = "decide_now", "Decide now"
-    CLOSES_SOON = "closes_soon", "Window closes soon"
+# A reminder is pending while it is neither sent, nor skipped, nor failed: the one spelling of it
+# (the queryset's pending(), the partial index, delivery's conditional updates).
+PENDING = Q(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
 
 
 class ReminderQuerySet(models.QuerySet):
     def pending(self) -> "ReminderQuerySet":
-        return self.filter(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
+        return self.filter(PENDING)
 
     def due(self, now: datetime) -> "ReminderQuerySet":
         """Pending, due, and not waiting for a retry."""
         return (
             self.pending().filter(due_at__lte=now).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         )
-
-
-PENDING = Q(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
 
 
 class Reminder(models.Model):
@@ -256,10 +193,6 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.interview_id} at {self.due_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def pending(self) -> bool:
-        return self.sent_at is None and self.skipped_at is None and self.failed_at is None
 
 
 class SweepHeartbeat(models.Model):

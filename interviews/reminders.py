@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .models import ReminderKind, Status
+from .choices import ReminderKind, Status
 
 
 @dataclass(frozen=True)

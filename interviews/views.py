@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .forms import InterviewForm
+from .forms import InterviewForm, add_service_error
 from .models import Interview
 from .services import interview_create, interview_delete, interview_update
 
@@ -16,8 +16,10 @@ from .services import interview_create, interview_delete, interview_update
 DASHBOARD_PAGE_SIZE = 20
 
 
-def _owned_interview(request, pk: int) -> Interview:
-    """Another user's interview does not exist, as far as this user can tell."""
+def owned_interview(request, pk: int) -> Interview:
+    """The request's user's interview, or a 404: another user's interview does not exist, as far as they can tell.
+
+    Every interview page (these and the flow's) loads its interview here."""
     return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
 
 
@@ -41,11 +43,11 @@ def dashboard(request):
 
 
 def _save(form: InterviewForm, save) -> Interview | None:
-    """Run the service; a rule it enforces that the form missed becomes a form error, never a 500."""
+    """Run the service; a rule it refuses becomes an error on the form, never a 500."""
     try:
         return save()
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return None
 
 
@@ -53,7 +55,7 @@ def _save(form: InterviewForm, save) -> Interview | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_add(request):
     now = timezone.now()
-    form = InterviewForm(request.POST or None, now=now, default_time_zone=request.user.time_zone)
+    form = InterviewForm(request.POST or None, default_time_zone=request.user.time_zone)
     if request.method == "POST" and form.is_valid():
         interview = _save(form, lambda: interview_create(owner=request.user, now=now, **form.interview_fields()))
         if interview is not None:
@@ -65,23 +67,23 @@ def interview_add(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_edit(request, pk: int):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
-    form = InterviewForm(request.POST or None, now=now, instance=interview)
+    form = InterviewForm(request.POST or None, instance=interview)
     if request.method == "POST" and form.is_valid():
         saved = _save(form, lambda: interview_update(interview=interview, now=now, **form.interview_fields()))
         if saved is not None:
             messages.success(request, "Saved your changes.")
             return redirect("interviews:detail", pk=saved.pk)
         # The service may have changed the instance in memory before refusing: show the stored one.
-        interview = _owned_interview(request, pk)
+        interview = owned_interview(request, pk)
     return render(request, "interviews/form.html", {"form": form, "interview": interview})
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def interview_detail(request, pk: int):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     return render(
         request,
         "interviews/detail.html",
@@ -92,7 +94,7 @@ def interview_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_confirm_delete(request, pk: int):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     if request.method == "POST":
         company = interview.company
         interview_delete(interview=interview)

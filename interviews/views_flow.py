@@ -9,17 +9,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from advice.models import Advice, MessageTemplate, Purpose
-from advice.rendering import fill_message
+from advice.choices import Purpose
+from advice.models import Advice, MessageTemplate
+from advice.rendering import fill_message, message_values
 
 from . import flow
+from .choices import Status
 from .flow import FlowState, Step
+from .forms import add_service_error
 from .forms_flow import NewTimeForm
-from .models import Interview, NoticeState, Status
+from .links import mailto_url, tel_url
+from .models import Interview
 from .services import (
     InterviewError,
     interview_decide,
@@ -27,13 +31,10 @@ from .services import (
     interview_reschedule,
     notice_give,
 )
+from .time_display import show_interview_time
+from .views import owned_interview
 
 BAD_ANSWER = "That answer isn't one of the choices on this page. Please pick one of the buttons below."
-
-
-def _owned_interview(request, pk: int) -> Interview:
-    """Another user's interview does not exist, as far as this user can tell."""
-    return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
 
 
 def _to_step(interview: Interview, step: Step) -> HttpResponse:
@@ -44,14 +45,14 @@ def _to_step(interview: Interview, step: Step) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def flow_start(request, pk: int):
     """ "What should I do?": straight to the step the interview is at."""
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     return _to_step(interview, flow.current_step(FlowState.of(interview, timezone.now())))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def flow_step(request, pk: int, step: str):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     state = FlowState.of(interview, now)
     try:
@@ -74,18 +75,17 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
         return _render_step(request, interview, step, state, now, error=BAD_ANSWER, status=400)
     try:
         if step in flow.DECISION_FIELDS:
-            interview_decide(interview=interview, now=now, **flow.decision_for(step, answer))
+            interview_decide(interview=interview, now=now, **{flow.DECISION_FIELDS[step]: answer})
         elif step == Step.MESSAGE:
             notice_give(interview=interview, channel=answer, at=now)
             messages.success(request, _notice_summary(interview))
         elif answer == flow.NEW_TIME:
-            new_time_form = NewTimeForm(request.POST, now=now, zone=interview.zone)
-            if not new_time_form.is_valid():
+            new_time_form = NewTimeForm(request.POST, zone=interview.zone)
+            if not new_time_form.is_valid() or not _reschedule(interview, new_time_form, now):
                 return _render_step(request, interview, step, state, now, new_time_form=new_time_form)
-            interview_reschedule(interview=interview, new_time=new_time_form.cleaned_data["scheduled_at"], now=now)
             messages.success(
                 request,
-                f"Moved to {flow.format_interview_time(interview.local_scheduled_at)}. "
+                f"Moved to {show_interview_time(interview.scheduled_at, interview.zone)}. "
                 "A new time is a fresh start: can you attend?",
             )
         else:
@@ -93,9 +93,19 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
     except (InterviewError, ValidationError) as error:
         # The state changed under us (another tab, another device): say why and show where things are.
         messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
-        fresh = _owned_interview(request, interview.pk)
+        fresh = owned_interview(request, interview.pk)
         return _to_step(fresh, flow.current_step(FlowState.of(fresh, now)))
-    return _to_step(interview, flow.next_step_after(step, answer, plan=interview.plan))
+    return _to_step(interview, flow.next_step(step, FlowState.of(interview, now)))
+
+
+def _reschedule(interview: Interview, form: NewTimeForm, now) -> bool:
+    """Move to the agreed time; a time the service refuses (in the past, years away) is shown on the form."""
+    try:
+        interview_reschedule(interview=interview, new_time=form.cleaned_data["scheduled_at"], now=now)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return False
+    return True
 
 
 def _notice_summary(interview: Interview) -> str:
@@ -106,61 +116,47 @@ def _notice_summary(interview: Interview) -> str:
 def _render_step(
     request, interview: Interview, step: Step, state: FlowState, now, *, error="", status=200, new_time_form=None
 ) -> HttpResponse:
-    context = {
-        **_page_context(interview, state, now),
-        "step": step,
-        "question": flow.QUESTIONS[step],
-        "choices": flow.choices_for(step, state),
-        "previous_step": _previous_step(step, state),
-        "error": error,
-    }
+    page = flow.step_page(step, state)
+    context = {**_page_context(interview, page, now), "step": step, "error": error}
     if step != Step.DONE:
         context["advice_items"] = Advice.objects.for_step(
             stage=step.value, notice_state=state.notice_state.value, reason=interview.reason
         )
     if step == Step.MESSAGE:
-        purpose = flow.template_purpose(plan=interview.plan, past_deadline=state.past_deadline)
-        context.update(_draft(request, interview, purpose))
-        context["tel_url"] = flow.tel_url(interview.contact_phone)
+        context.update(_draft(request, interview, page.purpose))
     if step == Step.OUTCOME:
-        context["new_time_form"] = new_time_form or NewTimeForm(now=now, zone=interview.zone)
-        context["button_choices"] = [c for c in context["choices"] if c.value != flow.NEW_TIME]
-        context["follow_up_due"] = flow.needs_follow_up(
-            status=interview.status, notice_given_at=interview.notice_given_at, now=now
-        )
+        context["new_time_form"] = new_time_form or NewTimeForm(zone=interview.zone)
     return render(request, f"interviews/flow/{step.value}.html", context, status=status)
 
 
-def _page_context(interview: Interview, state: FlowState, now) -> dict:
-    """What every flow page shows about the interview and its notice window."""
+def _page_context(interview: Interview, page: flow.StepPage, now) -> dict:
+    """What every flow page shows: the interview, its notice window and the flow's word on the step."""
     return {
         "interview": interview,
         "now": now,
-        "state": state,
-        "notice_state": state.notice_state.value,
-        "past_deadline": state.past_deadline,
-        "interview_started": state.notice_state == NoticeState.PAST,
-        "hours_left": interview.hours_left_to_give_notice(now),
-        "hours_until_interview": max(0, int((interview.scheduled_at - now).total_seconds() // 3600)),
+        "page": page,
+        "question": page.question,
+        "choices": page.choices,
+        "button_choices": page.button_choices,
+        "previous_step": page.previous_step,
+        "past_deadline": page.past_deadline,
+        "interview_started": page.interview_started,
+        "hours_left": page.hours_left,
+        "hours_until_interview": page.hours_until_interview,
+        "follow_up_due": page.follow_up_due,
         "notice_period_hours": settings.RAINCHECK_NOTICE_HOURS,
+        "tel_url": tel_url(interview.contact_phone),
     }
-
-
-def _previous_step(step: Step, state: FlowState) -> Step | None:
-    answered = flow.answered_steps(state)
-    if step in answered and answered.index(step) > 0:
-        return answered[answered.index(step) - 1]
-    return None
 
 
 def _draft(request, interview: Interview, purpose: Purpose) -> dict:
     """The message drafted from the newest active template of a purpose, filled with the interview's values."""
     template = MessageTemplate.objects.for_purpose(purpose)
-    values = flow.message_values(
+    values = message_values(
         contact_name=interview.contact_name,
         company=interview.company,
         role=interview.role,
-        local_time=interview.local_scheduled_at,
+        interview_time=show_interview_time(interview.scheduled_at, interview.zone),
         your_name=request.user.display_name,
     )
     subject, body = fill_message(template, values) if template else ("", "")
@@ -169,7 +165,7 @@ def _draft(request, interview: Interview, purpose: Purpose) -> dict:
         "template": template,
         "subject": subject,
         "body": body,
-        "mailto_url": flow.mailto_url(to=interview.contact_email, subject=subject, body=body),
+        "mailto_url": mailto_url(to=interview.contact_email, subject=subject, body=body),
     }
 
 
@@ -177,18 +173,14 @@ def _draft(request, interview: Interview, purpose: Purpose) -> dict:
 @require_http_methods(["GET", "HEAD"])
 def flow_follow_up(request, pk: int):
     """The follow-up draft for a reschedule request that has no new time yet."""
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     state = FlowState.of(interview, now)
     if interview.status != Status.RESCHEDULE_REQUESTED:
         messages.info(request, "There is no open reschedule request to follow up on.")
         return _to_step(interview, flow.current_step(state))
     context = {
-        **_page_context(interview, state, now),
-        "follow_up_due": flow.needs_follow_up(
-            status=interview.status, notice_given_at=interview.notice_given_at, now=now
-        ),
-        "tel_url": flow.tel_url(interview.contact_phone),
+        **_page_context(interview, flow.step_page(Step.OUTCOME, state), now),
         **_draft(request, interview, Purpose.FOLLOW_UP),
     }
     return render(request, "interviews/flow/follow_up.html", context)

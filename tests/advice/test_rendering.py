@@ -49,3 +49,30 @@ def test_a_template_fills_with_sample_values():
 def test_a_broken_template_that_slipped_past_admin_shows_as_written_instead_of_failing():
     template = MessageTemplate(purpose="cancel", subject="Hi {nope}", body="Dear {contact_name")
     assert fill_message(template, SAMPLE_VALUES) == ("Hi {nope}", "Dear {contact_name")
+
+
+# --- A message's values ---------------------------------------------------------------------
+
+
+def test_message_values_fill_every_placeholder():
+    from advice.rendering import message_values
+
+    values = message_values(
+        contact_name="Sam Hiring", company="Acme", role="Engineer", interview_time="Monday 7 January", your_name="Jo"
+    )
+    assert values == {
+        "contact_name": "Sam Hiring",
+        "company": "Acme",
+        "role": "Engineer",
+        "interview_time": "Monday 7 January",
+        "your_name": "Jo",
+    }
+    assert set(values) == set(PLACEHOLDERS)
+
+
+def test_blank_contact_and_role_still_read_well():
+    from advice.rendering import message_values
+
+    values = message_values(contact_name=" ", company="Acme", role="", interview_time="x", your_name="Jo")
+    assert values["contact_name"] == "Hiring Team"
+    assert values["role"] == "advertised"

@@ -2,9 +2,10 @@
 
 import pytest
 
-from advice.models import Advice, MessageTemplate, Purpose, Stage, validate_placeholders
+from advice.choices import Purpose, Stage
+from advice.models import Advice, MessageTemplate, validate_placeholders
 from advice.seed import ADVICE, TEMPLATES, seed_content
-from interviews.models import Reason
+from interviews.choices import Reason
 
 pytestmark = pytest.mark.django_db
 

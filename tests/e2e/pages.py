@@ -38,7 +38,7 @@ class Scenario:
 
 def build_scenario(now: dt.datetime | None = None) -> Scenario:
     """A user in Berlin with interviews at every flow step, and a newcomer with none."""
-    from interviews.models import Attendance, NoticeChannel, Plan, Reason
+    from interviews.choices import Attendance, NoticeChannel, Plan, Reason
     from interviews.services import interview_create, interview_decide, notice_give
     from tests.factories import UserFactory
 

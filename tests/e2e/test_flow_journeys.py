@@ -40,7 +40,8 @@ def clipboard_text(page) -> str:
 
 
 def test_reschedule_from_what_should_i_do_to_a_new_time(new_context, make_user):
-    from interviews.models import Interview, Status
+    from interviews.choices import Status
+    from interviews.models import Interview
     from tests.factories import InterviewFactory
 
     user = make_user(name="Jo Seeker", time_zone="Europe/Berlin")
@@ -130,7 +131,7 @@ def test_reschedule_from_what_should_i_do_to_a_new_time(new_context, make_user):
 
 
 def test_cancel_with_the_drafted_message_copied(new_context, make_user):
-    from interviews.models import Status
+    from interviews.choices import Status
     from tests.factories import InterviewFactory
 
     user = make_user(name="Jo Seeker")
@@ -172,7 +173,7 @@ def test_cancel_with_the_drafted_message_copied(new_context, make_user):
 
 
 def test_late_past_the_deadline_says_call_them_now(page, make_user):
-    from interviews.models import Status
+    from interviews.choices import Status
     from interviews.services import interview_create
 
     user = make_user(name="Jo Seeker", time_zone="Europe/Berlin")

@@ -53,7 +53,8 @@ def same_day_and_month_after(start: dt.date) -> dt.date:
 
 
 def test_keyboard_only_log_in_add_an_interview_and_decide(new_context, make_user):
-    from interviews.models import Interview, Status
+    from interviews.choices import Status
+    from interviews.models import Interview
 
     make_user(email="kai@example.com", time_zone="Europe/Berlin")
     page = new_context().new_page()

@@ -24,8 +24,9 @@ def link_after(text: str, intro: str, live_server) -> str:
 
 
 def test_reminder_link_leads_through_log_in_to_the_step_they_left(new_context, make_user, smtp_server, live_server):
+    from interviews.choices import Attendance, Reason
     from interviews.delivery import reminders_send_batch, reminders_sweep
-    from interviews.models import Attendance, Reason, Reminder
+    from interviews.models import Reminder
     from interviews.services import interview_create, interview_decide
 
     user = make_user(email="jo@example.com", name="Jo Seeker", time_zone="Europe/Berlin")

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from interviews.models import Reminder, ReminderKind
+from interviews.choices import ReminderKind
+from interviews.models import Reminder
 from tests.factories import InterviewFactory, UserFactory
 from tests.integration.mail_server import RecordingSMTPServer
 from tests.integration.waiting import wait_until

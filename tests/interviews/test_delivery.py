@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.services import user_unsubscribe
 from interviews import tasks
+from interviews.choices import Attendance, EventKind, NoticeChannel, Plan, ReminderKind, Status
 from interviews.delivery import (
     SKIP_LATE,
     SKIP_MOVED,
@@ -34,20 +35,8 @@ from interviews.delivery import (
     send_failure_is_permanent,
     send_failure_text,
 )
-from interviews.models import (
-    Attendance,
-    EventKind,
-    Interview,
-    InterviewEvent,
-    NoticeChannel,
-    Plan,
-    Reminder,
-    ReminderKind,
-    Status,
-    SweepHeartbeat,
-)
+from interviews.models import Interview, InterviewEvent, Reminder, SweepHeartbeat
 from interviews.services import (
-    interview_attend,
     interview_decide,
     interview_record_outcome,
     interview_update,
@@ -117,7 +106,7 @@ def _reschedule_requested(interview, now):
 
 
 def _attend(interview, now):
-    interview_attend(interview=interview, now=now)
+    interview_decide(interview=interview, now=now, attendance=Attendance.YES)
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,13 @@
 """The flow's rules, without a database, a request or a clock."""
 
-import zoneinfo
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from advice.models import Purpose, Stage
+from advice.choices import Purpose, Stage
 from interviews import flow
+from interviews.choices import NoticeState
 from interviews.flow import FlowState, Step
-from interviews.models import NoticeState
 
 OPEN, CLOSING, CLOSED, PAST = NoticeState.OPEN, NoticeState.CLOSING, NoticeState.CLOSED, NoticeState.PAST
 REASONS = ["work", "family", "other_interview", "emergency", "other"]
@@ -127,13 +126,26 @@ TRANSITION_CASES = [
 def test_each_answer_leads_to_the_step_the_saved_state_is_at(before, step, answer, after, leads_to):
     assert flow.current_step(before) == step
     assert flow.choice_for(step, before, answer) is not None
-    assert flow.next_step_after(step, answer) == leads_to
+    assert flow.next_step(step, after) == leads_to
     assert flow.current_step(after) == leads_to
 
 
-def test_every_transition_in_the_table_is_walked_by_a_case():
+def test_every_answer_the_flow_offers_is_walked_by_a_case():
     walked = {(step, answer) for _before, step, answer, _after, _to in TRANSITION_CASES}
-    assert walked == set(flow.TRANSITIONS)
+    offered = {
+        (step, choice.value)
+        for step, choices in flow.CHOICES.items()
+        if step != Step.MESSAGE  # telling them: the two cases below
+        for choice in choices
+    }
+    assert walked == offered
+
+
+def test_changing_an_earlier_answer_leads_on_through_the_later_ones_kept():
+    # Back at "rather not" from the message step, "I still want to skip" keeps reason and plan:
+    # the next page is the reason (already answered), not the end of the way.
+    after = state(attendance="skip", reason="work", plan="reschedule")
+    assert flow.next_step(Step.RATHER_NOT, after) == Step.WHY
 
 
 @pytest.mark.parametrize("channel", ["email", "phone", "other"])
@@ -142,7 +154,8 @@ def test_telling_them_about_a_reschedule_leads_to_the_outcome(channel):
     after = state(
         status="reschedule_requested", attendance="cannot", reason="work", plan="reschedule", notice_given=True
     )
-    assert flow.next_step_after(Step.MESSAGE, channel, plan="reschedule") == Step.OUTCOME
+    assert flow.choice_for(Step.MESSAGE, before, channel) is not None
+    assert flow.next_step(Step.MESSAGE, after) == Step.OUTCOME
     assert flow.current_step(before) == Step.MESSAGE
     assert flow.current_step(after) == Step.OUTCOME
 
@@ -150,7 +163,7 @@ def test_telling_them_about_a_reschedule_leads_to_the_outcome(channel):
 @pytest.mark.parametrize("channel", ["email", "phone", "other"])
 def test_telling_them_about_a_cancellation_is_the_end(channel):
     after = state(status="cancelled", attendance="cannot", reason="work", plan="cancel", notice_given=True)
-    assert flow.next_step_after(Step.MESSAGE, channel, plan="cancel") == Step.DONE
+    assert flow.next_step(Step.MESSAGE, after) == Step.DONE
     assert flow.current_step(after) == Step.DONE
 
 
@@ -169,9 +182,7 @@ def test_telling_them_about_a_cancellation_is_the_end(channel):
         (Step.DONE, "yes"),
     ],
 )
-def test_an_answer_a_step_does_not_offer_leads_nowhere(step, answer):
-    with pytest.raises(ValueError):
-        flow.next_step_after(step, answer, plan="reschedule")
+def test_an_answer_a_step_does_not_offer_is_refused(step, answer):
     assert flow.choice_for(step, state(notice_state=PAST), answer) is None
 
 
@@ -187,18 +198,37 @@ def test_the_why_step_offers_every_reason():
 # --- Saving an answer ------------------------------------------------------------------
 
 
+NOTHING = flow.Decision()
+CANNOT_WORK_RESCHEDULE = flow.Decision(attendance="cannot", reason="work", plan="reschedule")
+SKIP_WORK_RESCHEDULE = flow.Decision(attendance="skip", reason="work", plan="reschedule")
+
+
 @pytest.mark.parametrize(
-    ("step", "answer", "kwargs"),
+    ("before", "field", "answer", "after"),
     [
-        (Step.ATTEND, "cannot", {"attendance": "cannot"}),
-        (Step.RATHER_NOT, "skip", {"attendance": "skip"}),
-        (Step.RATHER_NOT, "yes", {"attendance": "yes"}),
-        (Step.WHY, "emergency", {"reason": "emergency"}),
-        (Step.PLAN, "cancel", {"plan": "cancel"}),
+        (NOTHING, "attendance", "cannot", flow.Decision(attendance="cannot")),
+        (CANNOT_WORK_RESCHEDULE, "attendance", "yes", flow.Decision(attendance="yes")),
+        (CANNOT_WORK_RESCHEDULE, "attendance", "cannot", flow.Decision(attendance="cannot")),
+        (SKIP_WORK_RESCHEDULE, "attendance", "rather_not", flow.Decision(attendance="rather_not")),
+        (SKIP_WORK_RESCHEDULE, "attendance", "", flow.Decision()),
+        # "I still want to skip", said again after the go-anyway advice: reason and plan still stand.
+        (SKIP_WORK_RESCHEDULE, "attendance", "skip", SKIP_WORK_RESCHEDULE),
+        (CANNOT_WORK_RESCHEDULE, "reason", "family", flow.Decision(attendance="cannot", reason="family")),
+        (CANNOT_WORK_RESCHEDULE, "plan", "cancel", flow.Decision(attendance="cannot", reason="work", plan="cancel")),
     ],
 )
-def test_decision_steps_save_their_answer_in_their_field(step, answer, kwargs):
-    assert flow.decision_for(step, answer) == kwargs
+def test_an_answer_clears_the_later_answers_it_makes_meaningless(before, field, answer, after):
+    assert flow.decide(before, field=field, answer=answer) == after
+
+
+@pytest.mark.parametrize(("attendance", "status"), [("yes", "attending"), ("cannot", "scheduled"), ("", "scheduled")])
+def test_i_can_attend_is_the_status_attending(attendance, status):
+    assert flow.Decision(attendance=attendance).status == status
+
+
+def test_a_decision_field_the_flow_does_not_have_is_refused():
+    with pytest.raises(ValueError):
+        flow.decide(NOTHING, field="status", answer="attended")
 
 
 # --- Which steps may be shown -----------------------------------------------------------
@@ -310,65 +340,45 @@ def test_no_follow_up_without_a_request():
     assert not flow.needs_follow_up(status="reschedule_requested", notice_given_at=None, now=TOLD)
 
 
-# --- The message's values -------------------------------------------------------------------
-
-
-def test_the_interview_time_reads_as_the_company_gave_it_in_its_zone():
-    local = datetime(2030, 5, 14, 8, 0, tzinfo=UTC).astimezone(zoneinfo.ZoneInfo("Europe/Berlin"))
-    assert flow.format_interview_time(local) == "Tuesday 14 May 2030 at 10:00 (CEST)"
-
-
-def test_message_values_fill_every_placeholder():
-    from advice.models import PLACEHOLDERS
-
-    local = datetime(2030, 1, 7, 15, 30, tzinfo=zoneinfo.ZoneInfo("America/New_York"))
-    values = flow.message_values(
-        contact_name="Sam Hiring", company="Acme", role="Engineer", local_time=local, your_name="Jo"
-    )
-    assert values == {
-        "contact_name": "Sam Hiring",
-        "company": "Acme",
-        "role": "Engineer",
-        "interview_time": "Monday 7 January 2030 at 15:30 (EST)",
-        "your_name": "Jo",
-    }
-    assert set(values) == set(PLACEHOLDERS)
-
-
-def test_blank_contact_and_role_still_read_well():
-    local = datetime(2030, 1, 7, 15, 30, tzinfo=UTC)
-    values = flow.message_values(contact_name=" ", company="Acme", role="", local_time=local, your_name="Jo")
-    assert values["contact_name"] == "Hiring Team"
-    assert values["role"] == "advertised"
-
-
 def test_every_question_step_has_an_advice_stage_of_the_same_name():
     assert [s.value for s in Step if s != Step.DONE] == list(Stage.values)
 
 
-# --- The message step's links -------------------------------------------------------------
+# --- One page -------------------------------------------------------------------------------
 
 
-def test_the_mailto_link_encodes_subject_and_body_for_a_mail_app():
-    url = flow.mailto_url(to="sam@acme.example", subject="Our interview & more", body="Dear Sam,\n\nSorry?\nJo")
-    assert url == (
-        "mailto:sam@acme.example?subject=Our%20interview%20%26%20more&body=Dear%20Sam%2C%0D%0A%0D%0ASorry%3F%0D%0AJo"
-    )
+def test_the_message_page_has_its_question_its_way_back_and_its_template():
+    page = flow.step_page(Step.MESSAGE, state(attendance="cannot", reason="work", plan="cancel", notice_state=CLOSED))
+    assert page.question == "Tell them"
+    assert [c.value for c in page.choices] == ["email", "phone", "other"]
+    assert page.previous_step == Step.PLAN
+    assert page.purpose == Purpose.LATE_CANCEL
+    assert page.past_deadline
 
 
-def test_the_mailto_link_cannot_be_given_extra_headers_through_the_address():
-    url = flow.mailto_url(to="sam@acme.example?bcc=x@evil.example", subject="s", body="b")
-    assert url.startswith("mailto:sam@acme.example%3Fbcc%3Dx@evil.example?subject=s&body=b")
+def test_the_first_question_has_no_way_back_and_no_template():
+    page = flow.step_page(Step.ATTEND, state(hours_left=40))
+    assert page.previous_step is None
+    assert page.purpose is None
+    assert page.hours_left == 40
+
+
+def test_the_outcome_page_shows_a_new_time_as_a_form_and_the_rest_as_buttons():
+    page = flow.step_page(Step.OUTCOME, state(status="reschedule_requested", notice_given=True, notice_state=PAST))
+    assert [c.value for c in page.button_choices] == ["cancelled", "attended", "missed"]
+    assert page.interview_started
 
 
 @pytest.mark.parametrize(
-    ("phone", "url"),
+    ("outcome", "started", "possible"),
     [
-        ("+49 (30) 123-4567", "tel:+49301234567"),
-        ("030 1234567", "tel:0301234567"),
-        ("", ""),
-        ("ask reception", ""),
+        ("attended", False, False),
+        ("missed", False, False),
+        ("attended", True, True),
+        ("missed", True, True),
+        ("cancelled", False, True),
+        ("new_time", False, True),
     ],
 )
-def test_the_phone_number_becomes_a_tel_link(phone, url):
-    assert flow.tel_url(phone) == url
+def test_attended_and_missed_only_once_the_interview_has_started(outcome, started, possible):
+    assert flow.outcome_possible(outcome, started=started) is possible

@@ -6,7 +6,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
-from interviews.models import EventKind, Reminder, ReminderKind
+from interviews.choices import EventKind, ReminderKind
+from interviews.models import Reminder
 from tests.factories import InterviewFactory, UserFactory
 
 

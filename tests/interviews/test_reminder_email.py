@@ -10,7 +10,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from accounts.models import User
-from interviews.models import Attendance, Interview, Reminder
+from interviews.choices import Attendance
+from interviews.models import Interview, Reminder
 from interviews.services import interview_decide
 from tests.factories import UserFactory
 from tests.interviews.sweeping import HOUR, T0, add_interview, sweep_at, travel

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from interviews.models import ReminderKind, Status
+from interviews.choices import ReminderKind, Status
 from interviews.reminders import ReminderSettings, plan_reminders
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

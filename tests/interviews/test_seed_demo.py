@@ -8,7 +8,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from interviews.models import EventKind, Interview, NoticeChannel, NoticeState, Plan, Status
+from interviews.choices import EventKind, NoticeChannel, NoticeState, Plan, Status
+from interviews.models import Interview
 from interviews.services import interview_decide, notice_give
 
 NOW = datetime(2026, 5, 4, 9, 7, tzinfo=UTC)

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from interviews.models import Attendance, EventKind, Interview, InterviewEvent, NoticeChannel, Plan, Reason
+from interviews.choices import Attendance, EventKind, NoticeChannel, Plan, Reason
+from interviews.models import Interview, InterviewEvent
 from interviews.services import interview_decide, notice_give
 from tests.factories import InterviewFactory, UserFactory
 

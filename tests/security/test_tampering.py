@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import User
-from interviews.models import Interview, Status
+from interviews.choices import Status
+from interviews.models import Interview
 from tests.factories import InterviewFactory
 from tests.security.hostile import hostile_text
 from tests.security.routes import project_routes, route_urls

@@ -17,16 +17,8 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 
-from interviews.models import (
-    Attendance,
-    Interview,
-    InterviewEvent,
-    NoticeChannel,
-    Plan,
-    Reason,
-    Reminder,
-    SweepHeartbeat,
-)
+from interviews.choices import Attendance, NoticeChannel, Plan, Reason
+from interviews.models import Interview, InterviewEvent, Reminder, SweepHeartbeat
 from interviews.services import interview_decide, interview_record_outcome, notice_give
 from tests.factories import InterviewFactory
 

@@ -1,0 +1,52 @@
+"""Showing a time to a person: every time RainCheck writes out (texts, history, e-mails, messages) comes from here.
+
+The formats are Django's `date` formats, rendered by django.utils.formats, whose day and
+month names go through Django's translations: a later German or Spanish interface gets
+them without touching the callers. A time carries its zone's abbreviation ("CET")
+unless it is shown in the viewer's own zone.
+"""
+
+import zoneinfo
+from datetime import date, datetime, time
+
+from django.utils import formats
+from django.utils.translation import gettext
+
+# "Tue 3 Mar 2026, 14:00": timelines, e-mails, lists.
+SHORT = "D j M Y, H:i"
+# "Tuesday 14 May 2030": the day, as a message to a company names it.
+LONG_DAY = "l j F Y"
+# "14 May 2030", "10:00": a day and a wall-clock time on their own (the form's messages).
+DAY = "j F Y"
+CLOCK = "H:i"
+
+
+def show_day(day: date) -> str:
+    return formats.date_format(day, DAY)
+
+
+def show_clock(moment: datetime | time) -> str:
+    """The wall-clock time as it reads (no conversion: the caller has the right zone already)."""
+    return formats.time_format(moment, CLOCK)
+
+
+def show_time(moment: datetime, zone: zoneinfo.ZoneInfo, *, viewer_zone: zoneinfo.ZoneInfo | None = None) -> str:
+    """ "Tue 3 Mar 2026, 14:00 CET": `moment` in `zone`, without the abbreviation only in the viewer's own zone.
+
+    With no viewer_zone (an e-mail, read anywhere) the abbreviation is always there.
+    """
+    local = moment.astimezone(zone)
+    text = formats.date_format(local, SHORT)
+    if viewer_zone is not None and viewer_zone.key == zone.key:
+        return text
+    return f"{text} {local.tzname()}"
+
+
+def show_interview_time(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
+    """ "Tuesday 14 May 2030 at 10:00 (CEST)": the time as the company gave it, in the interview's zone."""
+    local = moment.astimezone(zone)
+    return gettext("%(day)s at %(clock)s (%(zone)s)") % {
+        "day": formats.date_format(local, LONG_DAY),
+        "clock": formats.date_format(local, CLOCK),
+        "zone": local.tzname(),
+    }

@@ -1,0 +1,33 @@
+"""Showing a time: Django's date formats, the zone's abbreviation unless it is the viewer's own zone."""
+
+import zoneinfo
+from datetime import UTC, datetime
+
+from interviews.time_display import show_interview_time, show_time
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+MOMENT = datetime(2026, 3, 3, 13, 0, tzinfo=UTC)
+
+
+def test_a_time_in_another_zone_carries_its_abbreviation():
+    assert show_time(MOMENT, BERLIN, viewer_zone=NEW_YORK) == "Tue 3 Mar 2026, 14:00 CET"
+
+
+def test_a_time_in_the_viewers_own_zone_does_not():
+    assert show_time(MOMENT, BERLIN, viewer_zone=BERLIN) == "Tue 3 Mar 2026, 14:00"
+
+
+def test_without_a_viewer_the_abbreviation_is_always_shown():
+    assert show_time(MOMENT, NEW_YORK) == "Tue 3 Mar 2026, 08:00 EST"
+
+
+def test_the_interview_time_reads_as_the_company_gave_it_in_its_zone():
+    assert show_interview_time(datetime(2030, 5, 14, 8, 0, tzinfo=UTC), BERLIN) == "Tuesday 14 May 2030 at 10:00 (CEST)"
+
+
+def test_day_and_month_names_follow_the_active_language():
+    from django.utils import translation
+
+    with translation.override("de"):
+        assert show_time(MOMENT, BERLIN).startswith("Di 3 Mär 2026")
