@@ -39,7 +39,7 @@ FEED_FORMAT_VERSION = "1"
 PRODID = "-//RainCheck//Interviews//EN"
 
 
-def _site_domain() -> str:
+def site_domain() -> str:
     return urlsplit(settings.RAINCHECK_SITE_URL).hostname or "raincheck.localhost"
 
 
@@ -48,11 +48,11 @@ def _one_line(text: str) -> str:
 
 
 def interview_uid(interview: Interview) -> str:
-    return f"interview-{interview.pk}@{_site_domain()}"
+    return f"interview-{interview.pk}@{site_domain()}"
 
 
 def deadline_uid(interview: Interview) -> str:
-    return f"notice-deadline-{interview.pk}@{_site_domain()}"
+    return f"notice-deadline-{interview.pk}@{site_domain()}"
 
 
 def interview_url(interview: Interview) -> str:

@@ -6,9 +6,9 @@ every link is absolute (RAINCHECK_SITE_URL), and the Message-ID depends only on 
 reminder, so a resend after a crash can be recognised downstream.
 """
 
+import uuid
 import zoneinfo
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,13 +24,9 @@ from .models import Interview, Reminder
 from .time_display import show_time
 
 
-def _site_domain() -> str:
-    return urlsplit(settings.RAINCHECK_SITE_URL).hostname or "raincheck.localhost"
-
-
 def reminder_message_id(reminder: Reminder) -> str:
     """The same for every send of one reminder."""
-    return f"<reminder-{reminder.pk}@{_site_domain()}>"
+    return f"<reminder-{reminder.pk}@{calendar_feed.site_domain()}>"
 
 
 def _one_line(text: str) -> str:
@@ -62,7 +58,23 @@ def interview_calendar(interview: Interview, *, now: datetime, link: str) -> byt
     return calendar_feed.interview_calendar(interview, now=now, link=link)
 
 
-def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternatives:
+class ReminderMessage(EmailMultiAlternatives):
+    """The reminder e-mail, with its MIME boundaries chosen up front.
+
+    Left unset, Python's generator picks each boundary and then searches the whole text
+    for it with a freshly compiled pattern, per part, per e-mail: about a quarter of the
+    time serialising the message takes. 128 random bits cannot occur in the text by accident.
+    """
+
+    def message(self, **kwargs):
+        message = super().message(**kwargs)
+        for part in message.walk():
+            if part.is_multipart():
+                part.set_boundary(f"=_{uuid.uuid4().hex}")
+        return message
+
+
+def reminder_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
     """The reminder e-mail as it will be sent at `now`, to the interview's owner."""
     interview = reminder.interview
     owner = interview.owner
@@ -86,7 +98,7 @@ def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternativ
         "settings_url": settings_url(),
         "site_url": settings.RAINCHECK_SITE_URL,
     }
-    message = EmailMultiAlternatives(
+    message = ReminderMessage(
         subject=reminder_subject(interview, now),
         body=render_to_string("emails/reminder.txt", context),
         to=[owner.email],
