@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_flow, views_record
+from . import views, views_calendar, views_flow, views_record
 
 app_name = "interviews"
 
@@ -14,6 +14,14 @@ urlpatterns = [
     path("interviews/<int:pk>/flow/", views_flow.flow_start, name="flow"),
     path("interviews/<int:pk>/flow/<slug:step>/", views_flow.flow_step, name="flow_step"),
     path("interviews/<int:pk>/follow-up/", views_flow.flow_follow_up, name="flow_follow_up"),
+    # RainCheck in the user's calendar (views_calendar.py): the feed, .ics, import, clashes.
+    path("calendar/<str:token>.ics", views_calendar.calendar_feed_view, name="calendar_feed"),
+    path("calendar/link/new/", views_calendar.calendar_link_new, name="calendar_link_new"),
+    path("calendar/link/off/", views_calendar.calendar_link_off, name="calendar_link_off"),
+    path("interviews/<int:pk>/calendar.ics", views_calendar.interview_ics, name="ics"),
+    path("interviews/import/", views_calendar.interview_import, name="import"),
+    path("interviews/import/pick/", views_calendar.interview_import_pick, name="import_pick"),
+    path("interviews/<int:pk>/move-for-clash/", views_calendar.clash_move, name="clash_move"),
     # The user's record (views_record.py): statistics, proof of notice, export and import.
     path("stats/", views_record.statistics, name="statistics"),
     path("record/notice/", views_record.notice_report, name="notice_report"),
@@ -24,6 +32,6 @@ urlpatterns = [
     ),
     path("record/export.json", views_record.export_record_json, name="export_json"),
     path("record/export.csv", views_record.export_record_csv, name="export_csv"),
-    path("record/import/", views_record.import_upload, name="import"),
-    path("record/import/confirm/", views_record.import_confirm, name="import_confirm"),
+    path("record/import/", views_record.import_upload, name="record_import"),
+    path("record/import/confirm/", views_record.import_confirm, name="record_import_confirm"),
 ]

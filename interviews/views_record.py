@@ -175,10 +175,10 @@ def import_confirm(request):
     if "cancel" in request.POST:
         request.session.pop(PENDING_IMPORT, None)
         messages.info(request, "Nothing was imported.")
-        return redirect("interviews:import")
+        return redirect("interviews:record_import")
     if rows is None:
         messages.warning(request, "There is nothing waiting to be imported: choose a file first.")
-        return redirect("interviews:import")
+        return redirect("interviews:record_import")
     result = import_rows(owner=request.user, rows=rows, now=timezone.now())
     if result.errors:
         # Something changed since the preview (an interview's time passed, another tab imported): nothing saved.

@@ -57,11 +57,11 @@ def outcome(page: str, company_start: str) -> str:
 
 def upload(client, content: str | bytes, name: str = "interviews.csv"):
     data = content.encode() if isinstance(content, str) else content
-    return client.post(reverse("interviews:import"), {"file": SimpleUploadedFile(name, data)})
+    return client.post(reverse("interviews:record_import"), {"file": SimpleUploadedFile(name, data)})
 
 
 def confirm(client):
-    return client.post(reverse("interviews:import_confirm"), {"import": ""})
+    return client.post(reverse("interviews:record_import_confirm"), {"import": ""})
 
 
 def snapshot(user) -> list[tuple]:
@@ -120,7 +120,7 @@ def test_importing_the_same_file_again_adds_nothing(logged_in, owner):
 def test_cancel_drops_the_waiting_rows(logged_in, owner):
     upload(logged_in, MINIMAL)
 
-    logged_in.post(reverse("interviews:import_confirm"), {"cancel": ""})
+    logged_in.post(reverse("interviews:record_import_confirm"), {"cancel": ""})
     response = confirm(logged_in)
 
     assert response.status_code == 302
@@ -131,7 +131,7 @@ def test_confirming_with_nothing_waiting_says_so(logged_in):
     response = confirm(logged_in)
 
     assert response.status_code == 302
-    assert response.url == reverse("interviews:import")
+    assert response.url == reverse("interviews:record_import")
 
 
 HOSTILE = (

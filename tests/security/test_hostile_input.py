@@ -256,6 +256,7 @@ EXPECTED_FORMS = {
     "interviews:delete",
     "interviews:flow_step",
     "interviews:import",
+    "interviews:record_import",
     "accounts:delete",
 }
 
