@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import user_delete
+from accounts.services import calendar_feed_renew, user_delete
 from interviews.delivery import reminder_claim, reminders_send_batch
 from interviews.models import Interview, InterviewEvent, Reminder
 from tests.factories import InterviewFactory, UserFactory
@@ -39,6 +40,18 @@ def _rows_of(user_pk: int, email: str) -> dict[str, int]:
     }
 
 
+def _rows_pointing_at(user_pk: int) -> dict[str, int]:
+    """Rows of any installed model with a foreign key to the user (a model added later is covered too)."""
+    found = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if field.many_to_one and field.concrete and field.related_model is User:
+                count = model.objects.filter(**{field.name: user_pk}).count()
+                if count:
+                    found[f"{model._meta.label}.{field.name}"] = count
+    return found
+
+
 def test_the_settings_page_links_to_the_confirmation_page(client, owner):
     client.force_login(owner)
 
@@ -64,6 +77,7 @@ def test_deletion_leaves_no_row_of_the_user_behind_and_ends_every_session(
     client, owner, django_capture_on_commit_callbacks
 ):
     build_record(owner)
+    calendar_feed_renew(user=owner, now=timezone.now())
     AccessLog.objects.create(username=owner.email, ip_address="127.0.0.1", user_agent="test")
     other_device = Client()
     other_device.force_login(owner)
@@ -78,6 +92,7 @@ def test_deletion_leaves_no_row_of_the_user_behind_and_ends_every_session(
 
     assert response.status_code == 302 and response.url == reverse("accounts:login")
     assert _rows_of(owner.pk, owner.email) == dict.fromkeys(before, 0)
+    assert _rows_pointing_at(owner.pk) == {}
     assert other_device.get(reverse("interviews:dashboard")).status_code == 302  # logged out there too
     assert Interview.objects.owned_by(bystander).count() == 8  # someone else's record stays
     (confirmation,) = mail.outbox
