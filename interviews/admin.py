@@ -247,7 +247,8 @@ class ReminderAdmin(admin.ModelAdmin):
 
     @admin.display(description="next try", ordering="next_attempt_at")
     def next_try(self, obj: Reminder):
-        return obj.next_attempt_at if obj.pending and obj.next_attempt_at else "-"
+        still_pending = obj.sent_at is None and obj.skipped_at is None and obj.failed_at is None
+        return obj.next_attempt_at if still_pending and obj.next_attempt_at else "-"
 
     @admin.action(description="Retry now (on the next sweep)", permissions=["change"])
     def retry_now(self, request, queryset):
