@@ -155,7 +155,14 @@ def reminder_turn_off(*, reminder: Reminder, now: datetime) -> None:
             interview=interview, kind=reminder.kind, defaults={"off": True, "minutes_before_deadline": None}
         )
         summary = f"Reminder switched off: {reminder.get_kind_display().lower()}"
-    _event(interview, EventKind.REMINDERS_CHANGED, now, summary, kind=reminder.kind, due=reminder.due_at.isoformat())
+    _event(
+        interview,
+        EventKind.REMINDERS_CHANGED,
+        now,
+        summary,
+        reminder_kind=reminder.kind,
+        due=reminder.due_at.isoformat(),
+    )
     reminders_replan(interview=interview, now=now)
 
 
