@@ -202,3 +202,48 @@ def test_the_dashboard_badge_follows_the_period(client, db):
         return re.search(r'data-notice-state="(\w+)"', row).group(1)
 
     assert (badge(usual), badge(strict)) == ("open", "closed")
+
+
+def test_the_reminder_email_and_its_calendar_say_the_interviews_own_period(db):
+    from interviews.notifications import reminder_email
+
+    interview = add(
+        notice_period_amount=2, notice_period_unit=NoticeUnit.BUSINESS_DAYS, notice_policy="No-shows banned"
+    )
+    reminder = interview.reminders.get(kind=ReminderKind.DECIDE_NOW)
+    email = reminder_email(reminder, now=reminder.due_at)
+
+    assert "Notice period:  2 business days (No-shows banned)" in email.body
+    ics = email.attachments[0][1]
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert "(2 business days before it starts: their notice period)" in ics.replace("\r\n ", "")
+
+
+def test_the_settings_page_sets_the_default_period_and_the_follow_up_days(client, db):
+    owner = UserFactory(time_zone="UTC")
+    client.force_login(owner)
+    response = client.post(
+        reverse("accounts:settings"),
+        {
+            "time_zone": "UTC",
+            "reminders_enabled": "on",
+            "reminder_first_hours": "24",
+            "reminder_second_hours": "3",
+            "follow_up_days": "5",
+            "notice_period_amount": "2",
+            "notice_period_unit": "business_days",
+        },
+    )
+    owner.refresh_from_db()
+    assert response.status_code == 302
+    assert (str(owner.default_notice_period()), owner.follow_up_days) == ("2 business days", 5)
+
+    refused = client.post(
+        reverse("accounts:settings"),
+        {"time_zone": "UTC", "reminder_first_hours": "24", "reminder_second_hours": "3"}
+        | {"notice_period_amount": "20", "notice_period_unit": "business_days"},
+    )
+    owner.refresh_from_db()
+    assert refused.status_code == 200
+    assert "Enter at most 10 business days" in text(refused)
+    assert str(owner.default_notice_period()) == "2 business days"
