@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from interviews.choices import Reason
 
 from .models import PLACEHOLDERS, Advice, MessageTemplate
-from .rendering import fill_sample, render_markdown
+from .rendering import fill_sample
 
 
 class AdviceForm(forms.ModelForm):
@@ -51,7 +51,7 @@ class AdviceAdmin(admin.ModelAdmin):
     def preview(self, obj: Advice) -> str:
         if obj.pk is None:
             return "Save to see the preview."
-        return format_html('<div class="advice-preview">{}</div>', render_markdown(obj.body))
+        return format_html('<div class="advice-preview">{}</div>', obj.html)
 
 
 @admin.register(MessageTemplate)

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from config.ratelimits import rate_limited
+
 from .choices import ReminderKind
 from .forms import InterviewForm, ReminderTimeForm, add_service_error
 from .models import Interview
@@ -61,6 +63,7 @@ def _save(form: InterviewForm, save) -> Interview | None:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("interview_create")
 def interview_add(request):
     now = timezone.now()
     form = InterviewForm(

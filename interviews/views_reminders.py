@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.tokens import TokenInvalid
@@ -132,6 +133,7 @@ def _snooze_page(request, reminder: Reminder, *, now, form=None, error="", statu
     )
 
 
+@never_cache  # a token page: no cache keeps it (config.middleware)
 @require_http_methods(["GET", "HEAD", "POST"])
 def snooze(request, token: str):
     """The reminder e-mail's "remind me later": a confirmation page, whose POST moves this one reminder."""

@@ -197,7 +197,7 @@ def test_late_past_the_deadline_says_call_them_now(page, make_user):
 
     expect(step_heading(page)).to_have_text("Can you attend?")
     expect(notice_summary(page)).to_contain_text("Notice window: Closed")
-    expect(notice_summary(page)).to_contain_text("The notice deadline has passed. The interview starts in 19 hours.")
+    expect(notice_summary(page)).to_contain_text("The notice deadline has passed. The interview starts in 20 hours.")
     expect(page.get_by_role("heading", name="Less than 24 hours left: decide now")).to_be_visible()
     answer(page, "No, I can't make it")
     answer(page, "An emergency")

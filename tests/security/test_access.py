@@ -22,6 +22,8 @@ PUBLIC = {
     "healthz",
     "accounts:login",
     "accounts:signup",
+    "accounts:signup_sent",
+    "accounts:signup_finish",
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
