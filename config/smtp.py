@@ -48,8 +48,10 @@ class _Deadline:
         return super()._get_socket(host, port, _wait_allowed(timeout))
 
     def _apply_deadline(self) -> None:
-        if self.sock is not None:
-            self.sock.settimeout(_wait_allowed(self.timeout))
+        # settimeout() costs system calls: only when the wait allowed changes (near the deadline).
+        allowed = _wait_allowed(self.timeout)
+        if self.sock is not None and allowed != self.sock.gettimeout():
+            self.sock.settimeout(allowed)
 
     def send(self, s):
         self._apply_deadline()

@@ -247,8 +247,8 @@ class ReminderAdmin(admin.ModelAdmin):
 
     @admin.display(description="next try", ordering="next_attempt_at")
     def next_try(self, obj: Reminder):
-        still_pending = obj.sent_at is None and obj.skipped_at is None and obj.failed_at is None
-        return obj.next_attempt_at if still_pending and obj.next_attempt_at else "-"
+        done = obj.sent_at or obj.skipped_at or obj.failed_at
+        return obj.next_attempt_at if obj.next_attempt_at and not done else "-"
 
     @admin.action(description="Retry now (on the next sweep)", permissions=["change"])
     def retry_now(self, request, queryset):

@@ -6,6 +6,7 @@ every link is absolute (RAINCHECK_SITE_URL), and the Message-ID depends only on 
 reminder, so a resend after a crash can be recognised downstream.
 """
 
+import uuid
 import zoneinfo
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -122,6 +123,22 @@ def interview_calendar(interview: Interview, *, now: datetime, link: str) -> byt
     return b"".join(_ics_line(line) for line in lines)
 
 
+class ReminderMessage(EmailMultiAlternatives):
+    """The reminder e-mail, with its MIME boundaries chosen up front.
+
+    Left unset, Python's generator picks each boundary and then searches the whole text
+    for it with a freshly compiled pattern, per part, per e-mail: about a quarter of the
+    time serialising the message takes. 128 random bits cannot occur in the text by accident.
+    """
+
+    def message(self, **kwargs):
+        message = super().message(**kwargs)
+        for part in message.walk():
+            if part.is_multipart():
+                part.set_boundary(f"=_{uuid.uuid4().hex}")
+        return message
+
+
 def follow_up_subject(interview: Interview) -> str:
     """E.g. "Acme: no new time yet? Follow up"."""
     return f"{_one_line(interview.company)}: no new time yet? Follow up"
@@ -132,7 +149,7 @@ def follow_up_url(interview: Interview) -> str:
     return f"{settings.RAINCHECK_SITE_URL}{reverse('interviews:flow_follow_up', args=[interview.pk])}"
 
 
-def _message(reminder: Reminder, *, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
+def _message(reminder: Reminder, *, subject: str, template: str, context: dict) -> ReminderMessage:
     """An e-mail to the interview's owner, with the list headers every reminder carries."""
     owner = reminder.interview.owner
     unsubscribe = unsubscribe_url(owner)
@@ -144,7 +161,7 @@ def _message(reminder: Reminder, *, subject: str, template: str, context: dict) 
         "settings_url": settings_url(),
         "site_url": settings.RAINCHECK_SITE_URL,
     }
-    message = EmailMultiAlternatives(
+    message = ReminderMessage(
         subject=subject,
         body=render_to_string(f"emails/{template}.txt", context),
         to=[owner.email],
@@ -159,7 +176,7 @@ def _message(reminder: Reminder, *, subject: str, template: str, context: dict) 
     return message
 
 
-def follow_up_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternatives:
+def follow_up_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
     """The follow-up nudge: a reschedule request has had no answer for the owner's follow-up days."""
     interview = reminder.interview
     owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
@@ -174,7 +191,7 @@ def follow_up_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternati
     return _message(reminder, subject=follow_up_subject(interview), template="follow_up", context=context)
 
 
-def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternatives:
+def reminder_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
     """The reminder e-mail as it will be sent at `now`, to the interview's owner (the nudge has its own)."""
     if reminder.kind == ReminderKind.FOLLOW_UP:
         return follow_up_email(reminder, now=now)

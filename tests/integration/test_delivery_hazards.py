@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from interviews.models import EventKind, Interview, InterviewEvent, Reminder
+from interviews.choices import EventKind
+from interviews.models import Interview, InterviewEvent, Reminder
 from interviews.services import interview_record_outcome, interview_update
 from tests.integration.due_reminders import (
     assert_each_arrived,
