@@ -176,15 +176,14 @@ class InterviewForm(forms.Form):
             )
         else:
             period = self.default_notice_period
-            kw.setdefault(
-                "initial",
-                {
-                    "time_zone": default_time_zone,
-                    "duration_minutes": 60,
-                    "notice_period_amount": period.amount,
-                    "notice_period_unit": period.unit,
-                },
-            )
+            # An imported invitation's values (views_calendar) come with the owner's default period too.
+            kw["initial"] = {
+                "time_zone": default_time_zone,
+                "duration_minutes": 60,
+                "notice_period_amount": period.amount,
+                "notice_period_unit": period.unit,
+                **kw.get("initial", {}),
+            }
         super().__init__(*args, **kw)
         self.fields["notice_period_amount"].help_text = (
             "How much notice the company asks for if you cancel or reschedule; your deadline follows from it. "

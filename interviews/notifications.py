@@ -8,7 +8,7 @@ reminder, so a resend after a crash can be recognised downstream.
 
 import uuid
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from accounts.tokens import settings_url, unsubscribe_url
 
+from . import calendar_feed
 from .choices import ReminderKind
 from .countdown import hours_left
 from .models import Interview, Reminder
@@ -58,69 +59,9 @@ def flow_url(interview: Interview) -> str:
     return f"{settings.RAINCHECK_SITE_URL}{reverse('interviews:flow', args=[interview.pk])}"
 
 
-def _ics_text(value: str) -> str:
-    """An iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, newlines as \\n."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-
-
-def _ics_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _ics_line(line: str) -> bytes:
-    """One content line, folded at 75 octets (RFC 5545 3.1) without splitting a UTF-8 character."""
-    data = line.encode()
-    if len(data) <= 75:
-        return data + b"\r\n"
-    folded, chunk, limit = [], b"", 75
-    for char in line:
-        encoded = char.encode()
-        if len(chunk) + len(encoded) > limit:
-            folded.append(chunk)
-            chunk, limit = b"", 74  # a continuation line starts with a space, which counts
-        chunk += encoded
-    folded.append(chunk)
-    return b"\r\n ".join(folded) + b"\r\n"
-
-
 def interview_calendar(interview: Interview, *, now: datetime, link: str) -> bytes:
-    """An iCalendar file of the interview, with an alarm at the notice deadline.
-
-    Written line by line rather than with the icalendar library, which spends longer
-    building this one event than Django spends rendering both bodies of the e-mail.
-    """
-    owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
-    deadline = show_time(interview.notice_deadline, owner_zone)
-    description = (
-        f"If you cannot attend, give notice by {deadline} ({interview.notice_period_text} before it starts: "
-        "their notice period).\n"
-        f"Decide and draft the message in RainCheck: {link}"
-    )
-    alarm = f"Notice deadline for {_one_line(interview.company)}: tell them now if you cannot go"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "PRODID:-//RainCheck//Interview reminder//EN",
-        "VERSION:2.0",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"SUMMARY:{_ics_text(f'Interview: {_one_line(str(interview))}')}",
-        f"DTSTART:{_ics_time(interview.scheduled_at)}",
-        f"DTEND:{_ics_time(interview.ends_at)}",
-        f"DTSTAMP:{_ics_time(now)}",
-        f"UID:{_ics_text(f'interview-{interview.pk}@{_site_domain()}')}",
-        *([f"LOCATION:{_ics_text(interview.location)}"] if interview.location else []),
-        f"DESCRIPTION:{_ics_text(description)}",
-        f"URL:{link}",
-        "BEGIN:VALARM",
-        "ACTION:DISPLAY",
-        f"DESCRIPTION:{_ics_text(alarm)}",
-        f"TRIGGER;VALUE=DATE-TIME:{_ics_time(interview.notice_deadline)}",
-        "END:VALARM",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return b"".join(_ics_line(line) for line in lines)
+    """An iCalendar file of the interview, with an alarm at the notice deadline (calendar_feed builds it)."""
+    return calendar_feed.interview_calendar(interview, now=now, link=link)
 
 
 class ReminderMessage(EmailMultiAlternatives):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_flow, views_reminders
+from . import views, views_calendar, views_flow, views_reminders
 
 app_name = "interviews"
 
@@ -23,4 +23,12 @@ urlpatterns = [
     ),
     # The reminder e-mail's signed snooze link: no log-in (interviews.tokens).
     path("snooze/<str:token>/", views_reminders.snooze, name="snooze"),
+    # RainCheck in the user's calendar (views_calendar.py): the feed, .ics, import, clashes.
+    path("calendar/<str:token>.ics", views_calendar.calendar_feed_view, name="calendar_feed"),
+    path("calendar/link/new/", views_calendar.calendar_link_new, name="calendar_link_new"),
+    path("calendar/link/off/", views_calendar.calendar_link_off, name="calendar_link_off"),
+    path("interviews/<int:pk>/calendar.ics", views_calendar.interview_ics, name="ics"),
+    path("interviews/import/", views_calendar.interview_import, name="import"),
+    path("interviews/import/pick/", views_calendar.interview_import_pick, name="import_pick"),
+    path("interviews/<int:pk>/move-for-clash/", views_calendar.clash_move, name="clash_move"),
 ]

@@ -18,6 +18,7 @@ from advice.rendering import fill_message, message_values
 
 from . import flow
 from .choices import ReminderKind, Status
+from .clashes import clashes_at
 from .flow import FlowState, Step
 from .forms import add_service_error
 from .forms_flow import NewTimeForm
@@ -87,6 +88,17 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
                 f"Moved to {show_interview_time(interview.scheduled_at, interview.zone)}. "
                 "A new time is a fresh start: can you attend?",
             )
+            for clash in clashes_at(
+                owner=request.user,
+                starts_at=interview.scheduled_at,
+                duration_minutes=interview.duration_minutes,
+                exclude_pk=interview.pk,
+            ):
+                messages.warning(
+                    request,
+                    f"The new time is too close to your interview with {clash.other.company}. "
+                    "The dashboard offers to move one of them.",
+                )
         else:
             interview_record_outcome(interview=interview, outcome=answer, now=now)
     except (InterviewError, ValidationError) as error:
@@ -143,7 +155,7 @@ def _page_context(interview: Interview, page: flow.StepPage, now) -> dict:
         "hours_left": page.hours_left,
         "hours_until_interview": page.hours_until_interview,
         "follow_up_due": page.follow_up_due,
-        "tel_url": tel_url(interview.contact_phone),
+        "tel_url": tel_url(interview.contact_phone, time_zone=interview.time_zone),
     }
 
 

@@ -112,6 +112,12 @@ def _token(route: Route, user) -> list[str]:
         if reminder is None:
             raise AssertionError("the snooze link needs a reminder of the user's; the world has none")
         return [make_snooze_token(reminder)]
+    if route.name == "interviews:calendar_feed":
+        from django.utils import timezone
+
+        from accounts.services import calendar_feed_renew
+
+        return [calendar_feed_renew(user=user, now=timezone.now())]
     if route.name == "accounts:signup_finish":
         from accounts.tokens import make_signup_token
 

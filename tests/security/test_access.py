@@ -17,7 +17,7 @@ from tests.security.routes import all_routes, project_routes, route_urls
 from tests.security.world import interviews_in_every_state, state_difference, stored_state
 
 # Pages a logged-out visitor may open: logging in and signing up, the password-reset
-# pages (reached from an e-mail), the signed-token links, and the health check.
+# pages (reached from an e-mail), the signed-token links (and the calendar feed's secret link), and the health check.
 PUBLIC = {
     "healthz",
     "accounts:login",
@@ -32,6 +32,7 @@ PUBLIC = {
     "accounts:unsubscribe",
     # The reminder e-mail's snooze link: its page works logged out; its POST still needs the page's CSRF token.
     "interviews:snooze",
+    "interviews:calendar_feed",
 }
 # POST-only pages answer a logged-out GET with 405 before anything else: nothing to see there.
 LOGIN = reverse("accounts:login")

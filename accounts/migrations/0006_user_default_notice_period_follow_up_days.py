@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_user_password_reset_and_notice_sent_at"),
+        ("accounts", "0005_calendar_feed_and_clash_buffer"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
