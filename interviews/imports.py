@@ -41,7 +41,8 @@ from .choices import EventKind
 from .exports import CSV_COLUMNS, FORMAT_NAME, FORMULA_STARTS
 from .forms import local_to_utc
 from .models import Interview, InterviewEvent
-from .services import interview_create, notice_hours_between, notice_period, reminders_replan
+from .notice import notice_is_late
+from .services import interview_create, notice_hours_between, reminders_replan
 from .time_display import show_time
 
 # A file larger than this is refused before it is read (2 MB holds thousands of interviews).
@@ -56,7 +57,7 @@ ROW_KEY_NAMESPACE = uuid.UUID("9b0e4c5e-58a4-4c4e-9a57-2a1f0f3c8e61")
 NOTE_KIND = "note"
 HISTORY_KINDS = frozenset(EventKind.values) | {NOTE_KIND}
 
-DETAIL_FIELDS = (
+DETAIL_FIELDS = (  # interview_create's keywords (the notice period ones only when the file gives them)
     "company",
     "role",
     "scheduled_at",
@@ -77,6 +78,9 @@ JSON_FIELDS = frozenset(
         "starts_at",
         "time_zone",
         "duration_minutes",
+        "notice_period_amount",
+        "notice_period_unit",
+        "notice_policy",
         "location",
         "contact_name",
         "contact_email",
@@ -244,6 +248,23 @@ def _details(raw: dict, scheduled_at: datetime, zone_name: str) -> dict:
         "contact_email": _text(raw.get("contact_email"), "contact_email").strip(),
         "contact_phone": _text(raw.get("contact_phone"), "contact_phone").strip(),
         "notes": _text(raw.get("notes"), "notes"),
+        **_notice_period(raw),
+    }
+
+
+def _notice_period(raw: dict) -> dict:
+    """The company's notice period, when the file names one (else the services use the owner's default)."""
+    amount = raw.get("notice_period_amount")
+    if amount in (None, ""):
+        return {}
+    try:
+        amount = int(str(amount).strip())
+    except ValueError:
+        raise RowError(f"notice_period_amount: “{str(amount)[:20]}” is not a whole number") from None
+    return {
+        "notice_period_amount": amount,
+        "notice_period_unit": _text(raw.get("notice_period_unit"), "notice_period_unit").strip() or None,
+        "notice_policy": _text(raw.get("notice_policy"), "notice_policy"),
     }
 
 
@@ -419,10 +440,9 @@ def interview_restore(*, interview: Interview, state: dict | None, history: list
         if interview.notice_given_at is not None:
             if not interview.notice_channel:
                 raise ValidationError({"notice_channel": "say how notice was given (email, phone or other)"})
-            interview.notice_hours = notice_hours_between(
-                at=interview.notice_given_at, scheduled_at=interview.scheduled_at
-            )
-            interview.notice_late = (interview.scheduled_at - interview.notice_given_at) < notice_period()
+            given_at = interview.notice_given_at
+            interview.notice_hours = notice_hours_between(at=given_at, scheduled_at=interview.scheduled_at)
+            interview.notice_late = notice_is_late(given_at=given_at, deadline=interview.notice_deadline)
         interview.full_clean()
         interview.save()
     if history:

@@ -13,7 +13,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from interviews.exports import neutralise
-from interviews.models import Interview, Reminder, notice_deadline_for
+from interviews.models import Interview, Reminder
 from tests.factories import InterviewFactory, UserFactory
 from tests.interviews.record_history import DAY, NOW, build_record
 
@@ -98,21 +98,20 @@ def test_a_hostile_company_name_reaches_the_csv_as_plain_text(client, owner):
 def _bulk_interviews(owner, count: int, *, first: int = 0) -> None:
     """Many interviews at once (the services would take minutes for 10,000; the export only reads them)."""
     start = NOW + 3 * DAY
-    Interview.objects.bulk_create(
-        [
-            Interview(
-                owner=owner,
-                company=f"Company {n}",
-                role="Developer",
-                scheduled_at=start + dt.timedelta(minutes=n),
-                notice_deadline=notice_deadline_for(start + dt.timedelta(minutes=n)),
-                time_zone="Europe/Berlin",
-                notes="Bring the portfolio. " * 5,
-            )
-            for n in range(first, first + count)
-        ],
-        batch_size=1000,
-    )
+    interviews = [
+        Interview(
+            owner=owner,
+            company=f"Company {n}",
+            role="Developer",
+            scheduled_at=start + dt.timedelta(minutes=n),
+            time_zone="Europe/Berlin",
+            notes="Bring the portfolio. " * 5,
+        )
+        for n in range(first, first + count)
+    ]
+    for interview in interviews:
+        interview.notice_deadline = interview.deadline_from_period()
+    Interview.objects.bulk_create(interviews, batch_size=1000)
 
 
 def _stream_peak(client, owner, name: str) -> tuple[int, int, int]:

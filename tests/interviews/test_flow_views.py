@@ -250,7 +250,13 @@ def test_each_reason_gets_its_advice_and_a_reschedule_request(client, seeker, re
     assert interview.notice_hours == Decimal("96.0")
     assert interview.notice_late is False
     notice = events(interview, EventKind.NOTICE_GIVEN)[-1]
-    assert notice.data == {"channel": "email", "hours": "96.0", "late": False, "plan": "reschedule"}
+    assert notice.data == {
+        "channel": "email",
+        "hours": "96.0",
+        "late": False,
+        "notice_period": "24 hours",
+        "plan": "reschedule",
+    }
 
 
 # --- Reschedule and cancel, before and after the deadline --------------------------------------

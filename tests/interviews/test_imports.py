@@ -74,6 +74,8 @@ def snapshot(user) -> list[tuple]:
                 interview.role,
                 interview.scheduled_at,
                 interview.time_zone,
+                interview.notice_period_text,
+                interview.notice_deadline,
                 interview.notes,
                 interview.status,
                 interview.plan,
