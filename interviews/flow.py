@@ -9,7 +9,7 @@ back button, another device or a reminder link all land on the same step.
       │ │                    └──skip──┐
       └─┴──cannot─────────────────────┴──▶ why ──reason──▶ plan ──reschedule/cancel──▶ message
     message ──told them (plan reschedule)──▶ outcome ──new time──▶ attend (a fresh start)
-    message ──told them (plan cancel)──────▶ done      outcome ──cancelled/attended/missed──▶ done
+    message ──told them (cancel, withdraw)─▶ done      outcome ──cancelled/attended/missed──▶ done
 """
 
 from dataclasses import dataclass, replace
@@ -105,6 +105,7 @@ CHOICES: dict[Step, tuple[Choice, ...]] = {
     Step.PLAN: (
         Choice(Plan.RESCHEDULE, "Ask to reschedule", recommended=True),
         Choice(Plan.CANCEL, "Cancel the interview"),
+        Choice(Plan.WITHDRAW, "Withdraw from the process"),
     ),
     Step.MESSAGE: (
         Choice(NoticeChannel.EMAIL, "I've told them by e-mail"),
@@ -259,12 +260,25 @@ def decide(decision: Decision, *, field: str, answer: str) -> Decision:
     raise ValueError(f"Not a decision field: {field!r}")
 
 
-def template_purpose(*, plan: str, past_deadline: bool) -> Purpose:
-    """Which message template the message step drafts from (DESIGN.md's purpose table)."""
+def template_purpose(*, plan: str, reason: str, past_deadline: bool) -> Purpose:
+    """Which message template the message step drafts from (DESIGN.md's purpose table).
+
+    The draft never claims an emergency the user did not choose: only the reason "emergency"
+    gets the emergency drafts; every other reason is a conflict that could not be moved
+    (another interview included, which no draft ever names). Withdrawing is its own draft,
+    whatever the reason and the hour.
+    """
+    emergency = reason == Reason.EMERGENCY
     if plan == Plan.RESCHEDULE:
+        if emergency:
+            return Purpose.EMERGENCY_RESCHEDULE
         return Purpose.LATE_RESCHEDULE if past_deadline else Purpose.RESCHEDULE_REQUEST
     if plan == Plan.CANCEL:
+        if emergency:
+            return Purpose.EMERGENCY_CANCEL
         return Purpose.LATE_CANCEL if past_deadline else Purpose.CANCEL
+    if plan == Plan.WITHDRAW:
+        return Purpose.WITHDRAW
     raise ValueError(f"No message without a plan (got {plan!r})")
 
 
@@ -315,7 +329,9 @@ def step_page(step: Step, state: FlowState) -> StepPage:
         question=QUESTIONS[step],
         choices=choices_for(step, state),
         previous_step=previous_step(step, state),
-        purpose=template_purpose(plan=state.plan, past_deadline=state.past_deadline) if step == Step.MESSAGE else None,
+        purpose=template_purpose(plan=state.plan, reason=state.reason, past_deadline=state.past_deadline)
+        if step == Step.MESSAGE
+        else None,
         past_deadline=state.past_deadline,
         interview_started=state.notice_state == NoticeState.PAST,
         hours_left=state.hours_left,
