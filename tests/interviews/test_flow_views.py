@@ -242,10 +242,7 @@ def test_each_reason_gets_its_advice_and_a_reschedule_request(client, seeker, re
     assert f'data-purpose="{purpose}"' in message.content.decode()
     assert (message.context["subject"], message.context["body"]) == (subject, body)
     assert body.startswith("Dear Sam Hiring,")
-    assert (
-        f"our interview{' for the Backend developer position' if reason == 'emergency' else ''} on {TUESDAY_TEXT}"
-        in body
-    )
+    assert f"on {TUESDAY_TEXT}" in body
     assert body.endswith("Kind regards,\nJo Seeker")
     assert "another interview" not in body.lower()
     assert html.escape(body) in message.content.decode()
