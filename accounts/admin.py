@@ -2,11 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils import timezone
 
-from interviews.services import reminders_replan_for_user
-
 from .forms import AdminUserChangeForm, AdminUserCreationForm
 from .models import User
-from .services import REMINDER_FIELDS
+from .services import user_replan_after_edit
 
 
 @admin.register(User)
@@ -49,5 +47,5 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # Reminder settings and verification decide the reminders: keep the plan in step with an admin edit.
-        if change and (REMINDER_FIELDS | {"email_verified_at"}).intersection(form.changed_data):
-            reminders_replan_for_user(user=obj, now=timezone.now())
+        if change:
+            user_replan_after_edit(user=obj, changed=form.changed_data, now=timezone.now())

@@ -1,88 +1,33 @@
-"""Forms of the account pages. They validate and clean; the services in services.py write."""
-
-import functools
-import zoneinfo
-
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
 from django.contrib.auth.forms import BaseUserCreationForm as DjangoBaseUserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.utils.html import format_html, format_html_join
 
+from .email_addresses import DUPLICATE_EMAIL_MESSAGE, normalize_email
 from .models import User
+from .one_line import validate_one_line
+from .time_zones import TimeZoneField
 
-TIME_ZONE_LIST_ID = "time-zone-names"
-DUPLICATE_EMAIL_MESSAGE = "An account with this e-mail address exists already. Log in, or reset your password."
-
-
-@functools.cache
-def time_zone_names() -> tuple[str, ...]:
-    """Every IANA zone name this machine knows, sorted (the same list the model validates against)."""
-    return tuple(sorted(zoneinfo.available_timezones()))
+__all__ = ["DUPLICATE_EMAIL_MESSAGE"]  # the sign-up view words a lost race with it
 
 
-@functools.cache
-def _time_zones_by_lower_name() -> dict[str, str]:
-    return {name.lower(): name for name in time_zone_names()}
+class AccountEmailField(forms.EmailField):
+    """An account's address, normalised (email_addresses.normalize_email) before it is validated or looked up.
 
+    Whether it is taken is the table's unique constraint's call, not a query here.
+    """
 
-def normalise_email(value: str) -> str:
-    """Addresses are stored and looked up in lower case, so "Jo@Example.com" logs in as "jo@example.com"."""
-    return value.strip().lower()
-
-
-def validate_one_line(value: str) -> None:
-    if any(ch in value for ch in "\r\n\t\v\f\x85\u2028\u2029"):
-        raise ValidationError("Use a single line, without line breaks or tabs.")
-
-
-class TimeZoneInput(forms.TextInput):
-    """A text input with a <datalist> of every zone: the browser filters it as you type; no JS needed."""
-
-    def __init__(self, attrs=None):
-        defaults = {"list": TIME_ZONE_LIST_ID, "autocomplete": "off", "spellcheck": "false"}
-        super().__init__({**defaults, **(attrs or {})})
-
-    def render(self, name, value, attrs=None, renderer=None):
-        options = format_html_join("", '<option value="{}"></option>', ((zone,) for zone in time_zone_names()))
-        datalist = format_html('<datalist id="{}">{}</datalist>', TIME_ZONE_LIST_ID, options)
-        return super().render(name, value, attrs, renderer) + datalist
-
-
-class TimeZoneField(forms.CharField):
-    """An IANA zone name such as Europe/Berlin, matched regardless of case."""
-
-    widget = TimeZoneInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 64)
-        kwargs.setdefault("label", "Time zone")
-        kwargs.setdefault(
-            "help_text", "Start typing a city, e.g. “Berlin” or “New_York”, and pick your zone from the list."
-        )
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return value
-        name = _time_zones_by_lower_name().get(value.strip().lower())
-        if name is None:
-            raise ValidationError(
-                "“%(value)s” is not a time zone we know. Pick one from the list, for example Europe/Berlin or UTC.",
-                code="unknown_time_zone",
-                params={"value": value[:64]},
-            )
-        return name
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
 
 
 # --- Sign-up and log-in -----------------------------------------------------------
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(
+    email = AccountEmailField(
         label="E-mail",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
@@ -116,12 +61,6 @@ class SignUpForm(forms.Form):
             # static/js/timezone.js replaces UTC with the browser's zone on a fresh form only.
             self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
 
-    def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(DUPLICATE_EMAIL_MESSAGE, code="duplicate_email")
-        return email
-
     def clean(self):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
@@ -150,7 +89,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length))
 
     def clean_username(self):
-        return normalise_email(self.cleaned_data["username"])
+        return normalize_email(self.cleaned_data["username"])
 
 
 # --- Settings -------------------------------------------------------------------
@@ -196,24 +135,18 @@ class SettingsForm(forms.Form):
 class AdminUserCreationForm(DjangoBaseUserCreationForm):
     """Admin's "add user" form: e-mail and password."""
 
+    email = AccountEmailField(label="E-mail address", max_length=254)
+    time_zone = TimeZoneField(initial="UTC")
+
     class Meta:
         model = User
         fields = ("email", "name", "time_zone")
 
-    def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError("An account with this e-mail address exists already.", code="duplicate_email")
-        return email
-
 
 class AdminUserChangeForm(UserChangeForm):
+    email = AccountEmailField(label="E-mail address", max_length=254)
+    time_zone = TimeZoneField()
+
     class Meta:
         model = User
         fields = "__all__"
-
-    def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise ValidationError("An account with this e-mail address exists already.", code="duplicate_email")
-        return email

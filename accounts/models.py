@@ -1,26 +1,24 @@
-import functools
-import zoneinfo
-
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 
-
-@functools.cache
-def _known_time_zones() -> frozenset[str]:
-    # available_timezones() walks the tz database on disk (about 50 ms); the set does not
-    # change while the process runs, and every interview save and form validation asks.
-    return frozenset(zoneinfo.available_timezones())
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in _known_time_zones():
-        raise ValidationError("“%(value)s” is not a known time zone.", params={"value": value})
+from .email_addresses import DUPLICATE_EMAIL_MESSAGE, normalize_email
+from .one_line import validate_one_line
+from .time_zones import validate_time_zone
 
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        # Django's lower-cases only the domain: "Admin@Example.com" would then never match the log-in form's
+        # lower-cased address.
+        return normalize_email(email or "")
+
+    def get_by_natural_key(self, username):
+        return self.get(email=normalize_email(username or ""))
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
@@ -51,8 +49,15 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("e-mail address", unique=True)
-    name = models.CharField(max_length=150, blank=True, help_text="How you sign your messages.")
+    email = models.EmailField(
+        "e-mail address",
+        unique=True,
+        error_messages={"unique": DUPLICATE_EMAIL_MESSAGE},
+        help_text="Stored in lower case: the log-in accepts it in any case.",
+    )
+    name = models.CharField(
+        max_length=150, blank=True, validators=[validate_one_line], help_text="How you sign your messages."
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",
@@ -86,6 +91,15 @@ class User(AbstractUser):
     REQUIRED_FIELDS: list[str] = []
 
     objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # The addresses are stored lower-cased already; this keeps "Jo@x" and "jo@x" from ever being two
+            # accounts, whoever writes the row.
+            models.UniqueConstraint(
+                Lower("email"), name="user_email_unique_ignoring_case", violation_error_message=DUPLICATE_EMAIL_MESSAGE
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.email

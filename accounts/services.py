@@ -1,5 +1,6 @@
 """Every write to an account: sign-up, verification, settings, unsubscribe."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -9,16 +10,24 @@ from django.db.models import Q
 from interviews.services import reminders_replan_for_user
 
 from .models import User
+from .time_zones import canonical_time_zone
 
 # What the settings page may change.
 SETTINGS_FIELDS = frozenset({"name", "time_zone", "reminders_enabled", "reminder_first_hours", "reminder_second_hours"})
 # The settings that decide which reminders a user's interviews get.
 REMINDER_FIELDS = frozenset({"reminders_enabled", "reminder_first_hours", "reminder_second_hours"})
+# Everything of an account that reminder planning reads (reminders.ReminderSettings.of).
+PLANNING_FIELDS = REMINDER_FIELDS | {"email_verified_at"}
 
 
 def user_sign_up(*, email: str, password: str, name: str = "", time_zone: str = "UTC") -> User:
-    """Create an account. Its address is unverified, so it gets no reminders until verified."""
-    return User.objects.create_user(email=email, password=password, name=name, time_zone=time_zone)
+    """Create an account. Its address is unverified, so it gets no reminders until verified.
+
+    An address taken already (in any case) is an IntegrityError from the table's unique constraint;
+    the savepoint keeps a caller's transaction usable after it.
+    """
+    with transaction.atomic():
+        return User.objects.create_user(email=email, password=password, name=name, time_zone=time_zone)
 
 
 # At most one verification e-mail a minute per account, however many sessions ask:
@@ -67,13 +76,16 @@ def user_update_settings(*, user: User, now: datetime, **fields) -> list[str]:
     unknown = set(fields) - SETTINGS_FIELDS
     if unknown:
         raise TypeError(f"not a user setting: {', '.join(sorted(unknown))}")
+    if "time_zone" in fields:
+        # "europe/berlin" is Europe/Berlin; an unknown name is left for the model's validator to refuse.
+        fields["time_zone"] = canonical_time_zone(fields["time_zone"]) or fields["time_zone"]
     changed = [name for name, value in fields.items() if getattr(user, name) != value]
     if not changed:
         return []
     before = {name: getattr(user, name) for name in changed}
     for name in changed:
         setattr(user, name, fields[name])
-    # The form validated already; this guards other callers (a bad zone or offset never reaches the table).
+    # Every rule of the fields (one-line name, known zone, offered offsets), for every caller.
     try:
         user.clean_fields(exclude=[f.name for f in User._meta.concrete_fields if f.name not in changed])
     except ValidationError:
@@ -84,6 +96,17 @@ def user_update_settings(*, user: User, now: datetime, **fields) -> list[str]:
     if REMINDER_FIELDS.intersection(changed):
         reminders_replan_for_user(user=user, now=now)
     return changed
+
+
+def user_replan_after_edit(*, user: User, changed: Iterable[str], now: datetime) -> bool:
+    """After an edit outside the settings page (admin): replan the interviews if planning's inputs changed.
+
+    Returns whether it replanned.
+    """
+    if not PLANNING_FIELDS.intersection(changed):
+        return False
+    reminders_replan_for_user(user=user, now=now)
+    return True
 
 
 def user_unsubscribe(*, user: User, now: datetime) -> bool:

@@ -1,10 +1,14 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from accounts.time_zones import TimeZoneField
 
 from .choices import NoticeState
 from .delivery import reminder_retry_now
 from .models import CLOSING_WINDOW, Interview, InterviewEvent, Reminder
-from .services import EDITABLE_FIELDS, interview_delete, interview_update
+from .services import EDITABLE_FIELDS, interview_delete, interview_time_validate, interview_update
 
 
 class NoticeStateFilter(admin.SimpleListFilter):
@@ -47,8 +51,30 @@ class InterviewEventInline(admin.TabularInline):
         return False
 
 
+class InterviewAdminForm(forms.ModelForm):
+    """The service's rules, checked while the form can still show them (save_model then calls the service)."""
+
+    time_zone = TimeZoneField()
+
+    class Meta:
+        model = Interview
+        fields = EDITABLE_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        if "scheduled_at" in self.changed_data and cleaned.get("scheduled_at") is not None:
+            try:
+                interview_time_validate(
+                    scheduled_at=cleaned["scheduled_at"], now=timezone.now(), moving_from=self.instance.scheduled_at
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
+    form = InterviewAdminForm
     list_display = ("company", "role", "owner", "scheduled_at", "status", "notice_deadline", "notice_state_display")
     list_filter = ("status", NoticeStateFilter)
     search_fields = ("company", "role", "owner__email")

@@ -1,42 +1,16 @@
 """The interview form: the time is entered as a wall-clock time in the interview's own zone."""
 
-import functools
 import zoneinfo
 from datetime import UTC, date, datetime, time
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.core.exceptions import ValidationError
+
+from accounts.time_zones import TimeZoneField
 
 from .models import Interview
-
-# Text that may end up in an e-mail header (the subject, the greeting line) must be one line.
-ONE_LINE_FIELDS = ("company", "role", "contact_name")
-
-# An interview further ahead than this is a typo in the year. It also keeps every stored
-# time displayable in any zone (a time late on 9999-12-31 UTC overflows east of UTC).
-MAX_YEARS_AHEAD = 5
-
-
-@functools.cache
-def time_zone_names() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
-
-
-class TimeZoneInput(forms.TextInput):
-    """A text input with a <datalist> of every IANA zone: searchable in the browser, no JavaScript."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
-
-    def render(self, name, value, attrs=None, renderer=None):
-        list_id = f"{(attrs or {}).get('id') or 'id_' + name}_zones"
-        attrs = {**(attrs or {}), "list": list_id}
-        options = format_html_join("", '<option value="{}">', ((zone,) for zone in time_zone_names()))
-        return format_html(
-            '{}<datalist id="{}">{}</datalist>', super().render(name, value, attrs, renderer), list_id, options
-        )
 
 
 def _describe_day(day: date) -> str:
@@ -58,7 +32,7 @@ def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime
         first.astimezone(UTC), second.astimezone(UTC)
     except OverflowError:
         # Hours from the start of year 1 or the end of 9999 the instant falls outside a datetime.
-        return None, f"{_describe_day(day)} is too far in the past or the future. Check the date."
+        return None, f"{_describe_day(day)} is too far in the past or the future. Check the year."
     if first.utcoffset() == second.utcoffset():
         return first.astimezone(UTC), None
     when = f"{wall:%H:%M} on {_describe_day(day)}"
@@ -75,10 +49,21 @@ def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime
     )
 
 
+def add_service_error(form: forms.Form, error: ValidationError, *, time_field: str = "date") -> None:
+    """Put a service's ValidationError on a form: a field's error on that field (the time's on `time_field`),
+    anything else at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        name = time_field if name == "scheduled_at" else name
+        form.add_error(name if name in form.fields else None, errors)
+
+
 class InterviewForm(forms.Form):
     """Add or edit an interview. Changes nothing itself: the view hands interview_fields() to a service.
 
-    `now` is the clock the past-time check uses; `instance` is the interview being edited
+    `instance` is the interview being edited
     (None when adding); `default_time_zone` is the owner's zone, the default for a new one.
     """
 
@@ -95,9 +80,7 @@ class InterviewForm(forms.Form):
         help_text="Local time, in the time zone next to it.",
         error_messages={"required": "Enter the time the interview starts.", "invalid": "Enter a time like 14:30."},
     )
-    time_zone = forms.CharField(
-        max_length=64,
-        widget=TimeZoneInput(),
+    time_zone = TimeZoneField(
         help_text="Where the interview's time is given, e.g. Europe/Berlin. Start typing to search.",
         error_messages={"required": "Enter the interview's time zone, e.g. Europe/Berlin."},
     )
@@ -119,8 +102,7 @@ class InterviewForm(forms.Form):
     contact_phone = forms.CharField(label="Contact phone", max_length=40, required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
-    def __init__(self, *args, now: datetime, instance: Interview | None = None, default_time_zone: str = "UTC", **kw):
-        self.now = now
+    def __init__(self, *args, instance: Interview | None = None, default_time_zone: str = "UTC", **kw):
         self.instance = instance
         if instance is not None:
             local = instance.local_scheduled_at
@@ -160,32 +142,6 @@ class InterviewForm(forms.Form):
             "notes",
         )
 
-    def _clean_one_line(self, name: str) -> str:
-        value = self.cleaned_data[name]
-        if "\n" in value or "\r" in value:
-            raise forms.ValidationError("Keep this to one line: line breaks are not allowed here.", code="newline")
-        return value
-
-    def clean_company(self) -> str:
-        return self._clean_one_line("company")
-
-    def clean_role(self) -> str:
-        return self._clean_one_line("role")
-
-    def clean_contact_name(self) -> str:
-        return self._clean_one_line("contact_name")
-
-    def clean_time_zone(self) -> str:
-        name = self.cleaned_data["time_zone"].strip()
-        if name not in time_zone_names():
-            raise forms.ValidationError(
-                "“%(name)s” is not a time zone we know. "
-                "Pick one from the list, like Europe/Berlin or America/New_York.",
-                params={"name": name},
-                code="unknown_zone",
-            )
-        return name
-
     def _unchanged_time(self, day: date, at: time, zone_name: str) -> bool:
         """The form shows the stored time to the minute; sending it back unchanged keeps the stored instant."""
         if self.instance is None or zone_name != self.instance.time_zone:
@@ -202,31 +158,11 @@ class InterviewForm(forms.Form):
             # Editing a past interview keeps its time.
             cleaned["scheduled_at"] = self.instance.scheduled_at
             return cleaned
-        if day.year > self.now.year + MAX_YEARS_AHEAD:
-            self.add_error(
-                "date",
-                forms.ValidationError(
-                    "Check the year: an interview more than %(years)s years ahead is most likely a typo.",
-                    params={"years": MAX_YEARS_AHEAD},
-                    code="year",
-                ),
-            )
-            return cleaned
         scheduled_at, problem = local_to_utc(day, at, zoneinfo.ZoneInfo(zone_name))
         if problem:
             self.add_error("time", forms.ValidationError(problem, code="ambiguous_or_missing"))
             return cleaned
-        if scheduled_at <= self.now:
-            if self.instance is None:
-                message = "This time is in the past. Add interviews that are still ahead of you."
-            elif self.instance.scheduled_at <= self.now:
-                message = (
-                    "This time is in the past. A past interview keeps its time; it cannot move to another past one."
-                )
-            else:
-                message = "This time is in the past. An upcoming interview cannot be moved into the past."
-            self.add_error("date", forms.ValidationError(message, code="past"))
-            return cleaned
+        # Whether the time is allowed (ahead of now, not years away) is the service's rule.
         cleaned["scheduled_at"] = scheduled_at
         return cleaned
 

@@ -1,18 +1,15 @@
 """The flow's one form: the new time the company agreed, entered in the interview's own zone."""
 
 import zoneinfo
-from datetime import datetime
 
 from django import forms
 
 from .forms import local_to_utc
 
-# A new time further ahead than this is a typo in the year, not an interview.
-MAX_YEARS_AHEAD = 5
-
 
 class NewTimeForm(forms.Form):
-    """Changes nothing itself: the view hands cleaned_data["scheduled_at"] to interview_reschedule()."""
+    """Changes nothing itself: the view hands cleaned_data["scheduled_at"] to interview_reschedule(),
+    which decides whether the time is allowed (ahead of now, not years away)."""
 
     date = forms.DateField(
         label="New date",
@@ -25,8 +22,7 @@ class NewTimeForm(forms.Form):
         error_messages={"required": "Enter the new time.", "invalid": "Enter a time like 14:30."},
     )
 
-    def __init__(self, *args, now: datetime, zone: zoneinfo.ZoneInfo, **kwargs):
-        self.now = now
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs):
         self.zone = zone
         super().__init__(*args, **kwargs)
         self.fields["time"].help_text = f"Local time in {zone.key}, the interview's time zone."
@@ -36,18 +32,9 @@ class NewTimeForm(forms.Form):
         day, at = cleaned.get("date"), cleaned.get("time")
         if day is None or at is None:
             return cleaned
-        if not (self.now.year - 1 <= day.year <= self.now.year + MAX_YEARS_AHEAD):
-            # Also keeps the conversion to UTC away from the ends of the calendar (year 1, year 9999).
-            self.add_error("date", forms.ValidationError("Check the year of the new date.", code="year"))
-            return cleaned
         scheduled_at, problem = local_to_utc(day, at, self.zone)
         if problem:
             self.add_error("time", forms.ValidationError(problem, code="ambiguous_or_missing"))
-            return cleaned
-        if scheduled_at <= self.now:
-            self.add_error(
-                "date", forms.ValidationError("This time is in the past. Enter the new time they offered.", code="past")
-            )
             return cleaned
         cleaned["scheduled_at"] = scheduled_at
         return cleaned

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from accounts.models import validate_time_zone
+from accounts.one_line import validate_one_line
+from accounts.time_zones import validate_time_zone
 
 from .choices import Attendance, EventKind, NoticeChannel, NoticeState, Plan, Reason, ReminderKind, Status
 
@@ -52,15 +53,15 @@ class InterviewQuerySet(models.QuerySet):
 
 class Interview(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews")
-    company = models.CharField(max_length=200)
-    role = models.CharField(max_length=200, blank=True)
+    company = models.CharField(max_length=200, validators=[validate_one_line])
+    role = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
     scheduled_at = models.DateTimeField(help_text="When the interview starts (stored in UTC).")
     time_zone = models.CharField(
         max_length=64, validators=[validate_time_zone], help_text="The zone the interview's time is given in."
     )
     duration_minutes = models.PositiveSmallIntegerField("duration (minutes)", default=60)
     location = models.CharField("location or meeting link", max_length=500, blank=True)
-    contact_name = models.CharField(max_length=200, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     notes = models.TextField(blank=True)

@@ -3,26 +3,16 @@
 from datetime import UTC, datetime
 from decimal import ROUND_DOWN, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from accounts.time_zones import canonical_time_zone
 
 from . import flow
 from .choices import Attendance, EventKind, NoticeChannel, Plan, Reason, Status
 from .models import Interview, InterviewEvent, Reminder, notice_deadline_for, notice_period
 from .reminders import ReminderSettings, plan_reminders
-
-# Fields a user edits on the interview form (time and zone go through the same form).
-EDITABLE_FIELDS = (
-    "company",
-    "role",
-    "scheduled_at",
-    "time_zone",
-    "duration_minutes",
-    "location",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "notes",
-)
+from .time_display import show_time
 
 
 class InterviewError(Exception):
@@ -39,9 +29,9 @@ def _event(interview: Interview, kind: str, at: datetime, summary: str, **data) 
     return InterviewEvent.objects.create(interview=interview, kind=kind, at=at, summary=summary[:300], data=data)
 
 
-def _fmt(dt: datetime, interview: Interview) -> str:
-    local = dt.astimezone(interview.zone)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M %Z}"
+def _when(moment: datetime, interview: Interview) -> str:
+    """A time on the timeline: in the interview's zone, with its abbreviation (the reader may be elsewhere)."""
+    return show_time(moment, interview.zone)
 
 
 # --- Reminders ----------------------------------------------------------------
@@ -85,42 +75,166 @@ def reminders_replan_for_user(*, user, now: datetime) -> None:
 
 # --- Interviews -----------------------------------------------------------------
 
+# An interview further ahead than this is a typo in the year. It also keeps every stored
+# time displayable in any zone (a time late on 9999-12-31 UTC overflows east of UTC).
+MAX_YEARS_AHEAD = 5
 
-@transaction.atomic
-def interview_create(*, owner, now: datetime, **fields) -> Interview:
-    """Add an interview; its notice deadline follows from its time."""
-    interview = Interview(owner=owner, **fields)
+# The details a user edits (interview_update's keywords).
+EDITABLE_FIELDS = (
+    "company",
+    "role",
+    "scheduled_at",
+    "time_zone",
+    "duration_minutes",
+    "location",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "notes",
+)
+
+
+def interview_time_validate(*, scheduled_at: datetime, now: datetime, moving_from: datetime | None = None) -> None:
+    """A new or moved interview's time: ahead of `now`, and within MAX_YEARS_AHEAD years.
+
+    Raises a ValidationError keyed "scheduled_at". `moving_from` is the time it is moved from
+    (None for a new interview); a time left as it is is not checked: editing a past interview keeps it.
+    """
+    try:
+        utc = scheduled_at.astimezone(UTC)
+    except (OverflowError, ValueError):
+        # Hours from the start of year 1 or the end of 9999 the instant falls outside a datetime.
+        raise ValidationError(
+            {
+                "scheduled_at": ValidationError(
+                    "This time is too far in the past or the future. Check the date.", code="year"
+                )
+            }
+        ) from None
+    if utc <= now:
+        if moving_from is None:
+            message = "This time is in the past. Add interviews that are still ahead of you."
+        elif moving_from <= now:
+            message = "This time is in the past. A past interview keeps its time; it cannot move to another past one."
+        else:
+            message = "This time is in the past. An upcoming interview cannot be moved into the past."
+        raise ValidationError({"scheduled_at": ValidationError(message, code="past")})
+    if utc.year > now.year + MAX_YEARS_AHEAD:
+        raise ValidationError(
+            {
+                "scheduled_at": ValidationError(
+                    "Check the year: an interview more than %(years)s years ahead is most likely a typo.",
+                    params={"years": MAX_YEARS_AHEAD},
+                    code="year",
+                )
+            }
+        )
+
+
+def _canonical_zone(name: str) -> str:
+    # "europe/berlin" is Europe/Berlin; an unknown name is left for the model's validator to refuse.
+    return canonical_time_zone(name) or name
+
+
+def _save_details(interview: Interview) -> None:
+    """Validate every field (one line, the zone, lengths), set the deadline from the time, save."""
     interview.notice_deadline = notice_deadline_for(interview.scheduled_at)
     interview.full_clean()
     interview.save()
-    _event(interview, EventKind.CREATED, now, f"Added: {_fmt(interview.scheduled_at, interview)}")
+
+
+@transaction.atomic
+def interview_create(
+    *,
+    owner,
+    now: datetime,
+    company: str,
+    scheduled_at: datetime,
+    time_zone: str,
+    role: str = "",
+    duration_minutes: int = 60,
+    location: str = "",
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    notes: str = "",
+) -> Interview:
+    """Add an interview ahead of `now`; its notice deadline follows from its time."""
+    interview_time_validate(scheduled_at=scheduled_at, now=now)
+    interview = Interview(
+        owner=owner,
+        company=company,
+        role=role,
+        scheduled_at=scheduled_at.astimezone(UTC),
+        time_zone=_canonical_zone(time_zone),
+        duration_minutes=duration_minutes,
+        location=location,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        notes=notes,
+    )
+    _save_details(interview)
+    _event(interview, EventKind.CREATED, now, f"Added: {_when(interview.scheduled_at, interview)}")
     reminders_replan(interview=interview, now=now)
     return interview
 
 
 @transaction.atomic
-def interview_update(*, interview: Interview, now: datetime, **fields) -> Interview:
-    """Edit the details. A new time moves the deadline (and the reminders) but keeps the decision."""
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
-    old_time = interview.scheduled_at
-    changed = {}
-    for name, value in fields.items():
-        if getattr(interview, name) != value:
-            changed[name] = value
-            setattr(interview, name, value)
+def interview_update(
+    *,
+    interview: Interview,
+    now: datetime,
+    company: str | None = None,
+    role: str | None = None,
+    scheduled_at: datetime | None = None,
+    time_zone: str | None = None,
+    duration_minutes: int | None = None,
+    location: str | None = None,
+    contact_name: str | None = None,
+    contact_email: str | None = None,
+    contact_phone: str | None = None,
+    notes: str | None = None,
+) -> Interview:
+    """Edit the details (None: leave as it is). A new time moves the deadline (and the reminders) but keeps
+    the decision; it must be ahead of `now`, while a past interview edited otherwise keeps its time.
+
+    On a ValidationError the interview is left as it was, in memory and in the table.
+    """
+    given = {
+        "company": company,
+        "role": role,
+        "scheduled_at": scheduled_at,
+        "time_zone": None if time_zone is None else _canonical_zone(time_zone),
+        "duration_minutes": duration_minutes,
+        "location": location,
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "contact_phone": contact_phone,
+        "notes": notes,
+    }
+    changed = {name: value for name, value in given.items() if value is not None and getattr(interview, name) != value}
     if not changed:
         return interview
-    interview.notice_deadline = notice_deadline_for(interview.scheduled_at)
-    interview.full_clean()
-    interview.save()
+    old_time = interview.scheduled_at
+    if "scheduled_at" in changed:
+        interview_time_validate(scheduled_at=changed["scheduled_at"], now=now, moving_from=old_time)
+        changed["scheduled_at"] = changed["scheduled_at"].astimezone(UTC)
+    before = {name: getattr(interview, name) for name in [*changed, "notice_deadline"]}
+    for name, value in changed.items():
+        setattr(interview, name, value)
+    try:
+        _save_details(interview)
+    except ValidationError:
+        for name, value in before.items():
+            setattr(interview, name, value)
+        raise
     if interview.scheduled_at != old_time:
         _event(
             interview,
             EventKind.RESCHEDULED,
             now,
-            f"Time changed from {_fmt(old_time, interview)} to {_fmt(interview.scheduled_at, interview)}",
+            f"Time changed from {_when(old_time, interview)} to {_when(interview.scheduled_at, interview)}",
             old=old_time.isoformat(),
             new=interview.scheduled_at.isoformat(),
         )
@@ -136,8 +250,10 @@ def interview_update(*, interview: Interview, now: datetime, **fields) -> Interv
 def interview_reschedule(*, interview: Interview, new_time: datetime, now: datetime) -> Interview:
     """The company agreed a new time: move there, back to scheduled, a fresh chance to give notice.
 
-    The decision and notice fields are cleared; the history keeps them.
+    The decision and notice fields are cleared; the history keeps them. The new time must be ahead of `now`.
     """
+    interview_time_validate(scheduled_at=new_time, now=now, moving_from=interview.scheduled_at)
+    new_time = new_time.astimezone(UTC)
     old = {
         "old": interview.scheduled_at.isoformat(),
         "new": new_time.isoformat(),
@@ -165,7 +281,7 @@ def interview_reschedule(*, interview: Interview, new_time: datetime, now: datet
         interview,
         EventKind.RESCHEDULED,
         now,
-        f"New time agreed: {_fmt(old_time, interview)} → {_fmt(new_time, interview)}",
+        f"New time agreed: {_when(old_time, interview)} → {_when(new_time, interview)}",
         **old,
     )
     reminders_replan(interview=interview, now=now)
@@ -218,11 +334,6 @@ def interview_decide(
     return interview
 
 
-def interview_attend(*, interview: Interview, now: datetime) -> Interview:
-    """The user will go: status attending, no reminders."""
-    return interview_decide(interview=interview, now=now, attendance=Attendance.YES)
-
-
 def notice_hours_between(*, at: datetime, scheduled_at: datetime) -> Decimal:
     # In UTC: between two datetimes of one zone Python subtracts wall-clock time.
     hours = Decimal((scheduled_at.astimezone(UTC) - at.astimezone(UTC)).total_seconds()) / Decimal(3600)
@@ -266,19 +377,26 @@ def notice_give(*, interview: Interview, channel: str, at: datetime) -> Intervie
 
 # The outcomes a user can record, and the status each leads to.
 OUTCOME_STATUSES = {
-    "cancelled": Status.CANCELLED,
-    "attended": Status.ATTENDED,
-    "missed": Status.MISSED,
+    flow.OUTCOME_CANCELLED: Status.CANCELLED,
+    flow.OUTCOME_ATTENDED: Status.ATTENDED,
+    flow.OUTCOME_MISSED: Status.MISSED,
 }
 
 
 @transaction.atomic
 def interview_record_outcome(*, interview: Interview, outcome: str, now: datetime) -> Interview:
-    """Cancelled, attended or missed. (A new agreed time is interview_reschedule.)"""
+    """Cancelled, attended or missed. (A new agreed time is interview_reschedule.)
+
+    "Attended" and "missed" only once the interview has started (flow.outcome_possible).
+    """
     try:
         status = OUTCOME_STATUSES[outcome]
     except KeyError:
         raise InterviewError(f"Unknown outcome: {outcome}") from None
+    if not flow.outcome_possible(outcome, started=now >= interview.scheduled_at):
+        raise ValidationError(
+            "The interview has not started yet: record whether you went once its time has come.", code="not_started"
+        )
     previous = interview.status
     interview.status = status
     interview.full_clean()
@@ -319,7 +437,7 @@ def notice_deadlines_recompute(*, now: datetime, chunk_size: int = 500) -> int:
                     interview,
                     EventKind.EDITED,
                     now,
-                    f"Notice deadline moved to {_fmt(deadline, interview)} (notice period changed)",
+                    f"Notice deadline moved to {_when(deadline, interview)} (notice period changed)",
                     old=old.isoformat(),
                     new=deadline.isoformat(),
                 )

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .forms import InterviewForm
+from .forms import InterviewForm, add_service_error
 from .models import Interview
 from .services import interview_create, interview_delete, interview_update
 
@@ -41,11 +41,11 @@ def dashboard(request):
 
 
 def _save(form: InterviewForm, save) -> Interview | None:
-    """Run the service; a rule it enforces that the form missed becomes a form error, never a 500."""
+    """Run the service; a rule it refuses becomes an error on the form, never a 500."""
     try:
         return save()
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return None
 
 
@@ -53,7 +53,7 @@ def _save(form: InterviewForm, save) -> Interview | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_add(request):
     now = timezone.now()
-    form = InterviewForm(request.POST or None, now=now, default_time_zone=request.user.time_zone)
+    form = InterviewForm(request.POST or None, default_time_zone=request.user.time_zone)
     if request.method == "POST" and form.is_valid():
         interview = _save(form, lambda: interview_create(owner=request.user, now=now, **form.interview_fields()))
         if interview is not None:
@@ -67,7 +67,7 @@ def interview_add(request):
 def interview_edit(request, pk: int):
     interview = _owned_interview(request, pk)
     now = timezone.now()
-    form = InterviewForm(request.POST or None, now=now, instance=interview)
+    form = InterviewForm(request.POST or None, instance=interview)
     if request.method == "POST" and form.is_valid():
         saved = _save(form, lambda: interview_update(interview=interview, now=now, **form.interview_fields()))
         if saved is not None:

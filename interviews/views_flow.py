@@ -20,6 +20,7 @@ from advice.rendering import fill_message, message_values
 from . import flow
 from .choices import Status
 from .flow import FlowState, Step
+from .forms import add_service_error
 from .forms_flow import NewTimeForm
 from .links import mailto_url, tel_url
 from .models import Interview
@@ -83,10 +84,9 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
             notice_give(interview=interview, channel=answer, at=now)
             messages.success(request, _notice_summary(interview))
         elif answer == flow.NEW_TIME:
-            new_time_form = NewTimeForm(request.POST, now=now, zone=interview.zone)
-            if not new_time_form.is_valid():
+            new_time_form = NewTimeForm(request.POST, zone=interview.zone)
+            if not new_time_form.is_valid() or not _reschedule(interview, new_time_form, now):
                 return _render_step(request, interview, step, state, now, new_time_form=new_time_form)
-            interview_reschedule(interview=interview, new_time=new_time_form.cleaned_data["scheduled_at"], now=now)
             messages.success(
                 request,
                 f"Moved to {show_interview_time(interview.scheduled_at, interview.zone)}. "
@@ -100,6 +100,16 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
         fresh = _owned_interview(request, interview.pk)
         return _to_step(fresh, flow.current_step(FlowState.of(fresh, now)))
     return _to_step(interview, flow.next_step(step, FlowState.of(interview, now)))
+
+
+def _reschedule(interview: Interview, form: NewTimeForm, now) -> bool:
+    """Move to the agreed time; a time the service refuses (in the past, years away) is shown on the form."""
+    try:
+        interview_reschedule(interview=interview, new_time=form.cleaned_data["scheduled_at"], now=now)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return False
+    return True
 
 
 def _notice_summary(interview: Interview) -> str:
@@ -119,7 +129,7 @@ def _render_step(
     if step == Step.MESSAGE:
         context.update(_draft(request, interview, page.purpose))
     if step == Step.OUTCOME:
-        context["new_time_form"] = new_time_form or NewTimeForm(now=now, zone=interview.zone)
+        context["new_time_form"] = new_time_form or NewTimeForm(zone=interview.zone)
     return render(request, f"interviews/flow/{step.value}.html", context, status=status)
 
 

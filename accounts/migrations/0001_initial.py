@@ -4,6 +4,7 @@ import django.utils.timezone
 from django.db import migrations, models
 
 import accounts.models
+import accounts.time_zones
 
 
 class Migration(migrations.Migration):
@@ -53,7 +54,7 @@ class Migration(migrations.Migration):
                         default="UTC",
                         help_text="Times are shown in this zone, and new interviews default to it.",
                         max_length=64,
-                        validators=[accounts.models.validate_time_zone],
+                        validators=[accounts.time_zones.validate_time_zone],
                     ),
                 ),
                 (

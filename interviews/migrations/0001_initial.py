@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import accounts.models
+import accounts.time_zones
 
 
 class Migration(migrations.Migration):
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         help_text="The zone the interview's time is given in.",
                         max_length=64,
-                        validators=[accounts.models.validate_time_zone],
+                        validators=[accounts.time_zones.validate_time_zone],
                     ),
                 ),
                 ("duration_minutes", models.PositiveSmallIntegerField(default=60, verbose_name="duration (minutes)")),

@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,15 @@ def test_changing_the_case_of_the_address_does_not_buy_more_attempts(client, use
     response = attempt(client, user.email.capitalize(), "wrong password")
 
     assert response.status_code == 429
+
+
+def test_a_superuser_created_with_capitals_logs_in_at_the_login_page_in_any_case(client):
+    # Regression: the manager lower-cased only the domain ("Admin@example.com"), the log-in form
+    # the whole address, so createsuperuser's "Admin@Example.com" could never log in.
+    admin = User.objects.create_superuser(email="Admin@Example.com", password=PASSWORD)
+
+    for typed in ("Admin@Example.com", "admin@example.com", "ADMIN@EXAMPLE.COM"):
+        client.logout()
+        response = attempt(client, typed, PASSWORD)
+        assert response.status_code == 302, typed
+        assert logged_in_user_id(client) == admin.pk

@@ -40,7 +40,7 @@ def test_settings_page_shows_the_current_values_with_labels(client_logged_in, us
     assert html.count("<h1") == 1
     assert f'value="{user.name}"' in html
     assert re.search(r'name="time_zone" value="Europe/Berlin"', html)
-    assert '<datalist id="time-zone-names">' in html
+    assert '<datalist id="id_time_zone_zones">' in html
     assert re.search(r'name="reminders_enabled"[^>]*checked', html)
     for field in ["name", "time_zone", "reminders_enabled", "reminder_first_hours", "reminder_second_hours"]:
         assert re.search(rf'<label\s+for="id_{field}"', html), field

@@ -117,3 +117,69 @@ def test_interviews_are_not_added_in_admin(staff_client):
     response = staff_client.get(reverse("admin:interviews_interview_add"))
 
     assert response.status_code == 403
+
+
+def _edit_data(interview: Interview, **changes) -> dict:
+    data = {
+        "company": interview.company,
+        "role": interview.role,
+        "scheduled_at_0": interview.scheduled_at.strftime("%Y-%m-%d"),
+        "scheduled_at_1": interview.scheduled_at.strftime("%H:%M:%S"),
+        "time_zone": interview.time_zone,
+        "duration_minutes": interview.duration_minutes,
+        "location": interview.location,
+        "contact_name": interview.contact_name,
+        "contact_email": interview.contact_email,
+        "contact_phone": interview.contact_phone,
+        "notes": "",
+        "events-TOTAL_FORMS": "1",
+        "events-INITIAL_FORMS": "1",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "1000",
+        "events-0-id": interview.events.get().pk,
+        "events-0-interview": interview.pk,
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "message"),
+    [
+        ("9999-12-31", "23:30:00", "Check the year"),
+        ("0001-01-01", "00:10:00", "This time is in the past"),
+        ("2026-12-01", "12:00:00", "This time is in the past"),
+        ("2033-01-01", "12:00:00", "Check the year"),
+    ],
+)
+def test_an_admin_edit_to_a_time_the_service_refuses_is_a_form_error(staff_client, by_state, day, at, message):
+    interview = by_state["open"]
+    url = reverse("admin:interviews_interview_change", args=[interview.pk])
+
+    response = staff_client.post(url, _edit_data(interview, scheduled_at_0=day, scheduled_at_1=at))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    stored = Interview.objects.get(pk=interview.pk)
+    assert (stored.scheduled_at, stored.notice_deadline) == (interview.scheduled_at, interview.notice_deadline)
+    assert list(stored.events.values_list("kind", flat=True)) == [EventKind.CREATED]
+
+
+def test_an_admin_edit_with_a_line_break_in_the_company_is_a_form_error(staff_client, by_state):
+    interview = by_state["open"]
+    url = reverse("admin:interviews_interview_change", args=[interview.pk])
+
+    response = staff_client.post(url, _edit_data(interview, company="Open Co\u2028Bcc: x@evil.example"))
+
+    assert response.status_code == 200
+    assert "Keep this to one line" in response.content.decode()
+    assert Interview.objects.get(pk=interview.pk).company == "Open Co"
+
+
+def test_an_admin_edit_takes_a_lower_case_zone_as_its_canonical_name(staff_client, by_state):
+    interview = by_state["open"]
+    url = reverse("admin:interviews_interview_change", args=[interview.pk])
+
+    response = staff_client.post(url, _edit_data(interview, time_zone="america/new_york"))
+
+    assert response.status_code == 302
+    assert Interview.objects.get(pk=interview.pk).time_zone == "America/New_York"

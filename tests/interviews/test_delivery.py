@@ -29,7 +29,6 @@ from interviews.delivery import (
 )
 from interviews.models import Interview, InterviewEvent, Reminder, SweepHeartbeat
 from interviews.services import (
-    interview_attend,
     interview_decide,
     interview_record_outcome,
     interview_update,
@@ -99,7 +98,7 @@ def _reschedule_requested(interview, now):
 
 
 def _attend(interview, now):
-    interview_attend(interview=interview, now=now)
+    interview_decide(interview=interview, now=now, attendance=Attendance.YES)
 
 
 @pytest.mark.parametrize(

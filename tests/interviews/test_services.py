@@ -202,7 +202,7 @@ SERVICE_CALLS = pytest.mark.parametrize(
         (lambda i: interview_update(interview=i, now=NOW, company="Globex"), "edited"),
         (lambda i: interview_reschedule(interview=i, new_time=START + dt.timedelta(days=1), now=NOW), "rescheduled"),
         (lambda i: interview_decide(interview=i, now=NOW, attendance=Attendance.YES), "decision"),
-        (lambda i: interview_record_outcome(interview=i, outcome="attended", now=NOW), "outcome"),
+        (lambda i: interview_record_outcome(interview=i, outcome="cancelled", now=NOW), "outcome"),
     ],
     ids=["update-time", "update-details", "reschedule", "decide", "outcome"],
 )

@@ -15,8 +15,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interviews.forms import MAX_YEARS_AHEAD
 from interviews.models import Interview
+from interviews.services import MAX_YEARS_AHEAD
 from tests.factories import InterviewFactory
 from tests.security.hostile import hostile_dates, hostile_times, hostile_zones
 from tests.security.world import rolled_back, state_difference, stored_state
