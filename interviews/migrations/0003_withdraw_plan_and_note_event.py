@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0001_initial"),
+        ("interviews", "0002_one_line_text"),
     ]
 
     operations = [
