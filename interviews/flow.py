@@ -131,6 +131,9 @@ DECISION_FIELDS: dict[Step, str] = {
 
 FINISHED = (Status.CANCELLED, Status.ATTENDED, Status.MISSED)
 
+# The steps whose page says to read the advice before answering: it comes before the answers.
+ADVICE_FIRST = (Step.RATHER_NOT, Step.MESSAGE)
+
 # A reschedule request with no new time after this long deserves a friendly nudge.
 FOLLOW_UP_AFTER = timedelta(days=3)
 

@@ -60,7 +60,7 @@ def draft(response) -> tuple[str, str, str]:
     """The purpose, subject and body as the page shows them in its form fields."""
     content = response.content.decode()
     purpose = re.search(r'data-purpose="([a-z_]+)"', content).group(1)
-    subject = re.search(r'id="draft-subject"[^>]*value="([^"]*)"', content).group(1)
+    subject = re.search(r'id="draft-subject"[^>]*>(.*?)</textarea>', content, re.S).group(1)
     body = re.search(r'id="draft-body"[^>]*>(.*?)</textarea>', content, re.S).group(1)
     return purpose, html.unescape(subject), html.unescape(body)
 

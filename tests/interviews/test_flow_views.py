@@ -249,7 +249,7 @@ def test_each_reason_gets_its_advice_and_a_reschedule_request(client, seeker, re
     assert "You have 72 hours left before the notice deadline" in text(message)
     assert "gives them 96 hours' notice" in text(message)
 
-    assert_leads_to(answer(client, interview, "message", "email"), interview, "outcome")
+    assert_leads_to(answer(client, interview, "message", "email", subject=subject, body=body), interview, "outcome")
     interview.refresh_from_db()
     assert interview.status == "reschedule_requested"
     assert interview.notice_given_at == NOW
@@ -257,7 +257,14 @@ def test_each_reason_gets_its_advice_and_a_reschedule_request(client, seeker, re
     assert interview.notice_hours == Decimal("96.0")
     assert interview.notice_late is False
     notice = events(interview, EventKind.NOTICE_GIVEN)[-1]
-    assert notice.data == {"channel": "email", "hours": "96.0", "late": False, "plan": "reschedule"}
+    assert notice.data == {
+        "channel": "email",
+        "hours": "96.0",
+        "late": False,
+        "plan": "reschedule",
+        "message_subject": subject,
+        "message_body": body,
+    }
 
 
 # --- Reschedule and cancel, before and after the deadline --------------------------------------
