@@ -29,8 +29,6 @@ from .services import (
 )
 from .tokens import TokenInvalid, read_unsubscribe_token, read_verification_token
 
-# A new link at most this often per session, so the button cannot be used to flood an inbox.
-
 # Sign-up logs in without a password check by the axes backend (the password was just set).
 _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -103,17 +103,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # A file-based test database, so worker processes started by the
-    # integration tests can open the same file (name from the environment).
-    _test_db = env.str("RAINCHECK_TEST_DB_NAME", default="")
-    if _test_db:
-        DATABASES["default"]["TEST"] = {"NAME": _test_db}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    _test_db = env.str("RAINCHECK_TEST_DB_NAME", default="")
-    if _test_db:
-        DATABASES["default"]["TEST"] = {"NAME": _test_db}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -12,7 +12,11 @@ SECONDS_PER_HOUR = 3600
 
 
 def hours_left(until: datetime, now: datetime) -> int:
-    """Whole hours from `now` to `until`, to the nearest hour (a half hour rounds up); 0 once it has passed."""
+    """Whole hours from `now` to `until`, to the nearest hour; 0 once it has passed.
+
+    An exact half hour rounds down: with 30 minutes left, "less than an hour" is the honest word.
+    """
     # In UTC: between two datetimes of one zone Python subtracts wall-clock time.
     seconds = (until.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
-    return max(0, int((seconds + SECONDS_PER_HOUR / 2) // SECONDS_PER_HOUR))
+    whole, rest = divmod(max(seconds, 0), SECONDS_PER_HOUR)
+    return int(whole) + (1 if rest > SECONDS_PER_HOUR / 2 else 0)

@@ -147,6 +147,11 @@ def decision_open(state: FlowState) -> bool:
     )
 
 
+def notice_can_matter(*, status: str, notice_given: bool) -> bool:
+    """Whether the notice countdown means anything: the user has not decided to go, and has not told them yet."""
+    return status == Status.SCHEDULED and not notice_given
+
+
 def current_step(state: FlowState) -> Step:
     """The step the interview is at."""
     if state.status in FINISHED:

@@ -11,10 +11,7 @@ from django.core.exceptions import ValidationError
 from accounts.time_zones import TimeZoneField
 
 from .models import Interview
-
-
-def _describe_day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+from .time_display import show_clock, show_day
 
 
 def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime | None, str | None]:
@@ -32,10 +29,10 @@ def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime
         first.astimezone(UTC), second.astimezone(UTC)
     except OverflowError:
         # Hours from the start of year 1 or the end of 9999 the instant falls outside a datetime.
-        return None, f"{_describe_day(day)} is too far in the past or the future. Check the year."
+        return None, f"{show_day(day)} is too far in the past or the future. Check the year."
     if first.utcoffset() == second.utcoffset():
         return first.astimezone(UTC), None
-    when = f"{wall:%H:%M} on {_describe_day(day)}"
+    when = f"{show_clock(wall)} on {show_day(day)}"
     if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != wall:
         return None, (
             f"{when} does not exist in {zone.key}: the clocks go forward that night, so that hour is skipped. "
@@ -45,7 +42,7 @@ def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime
     return None, (
         f"{when} happens twice in {zone.key}: the clocks go back that night. "
         f"Check with the company which one they mean, and enter it in UTC instead: "
-        f"{earlier.astimezone(UTC):%H:%M} for the first, {later.astimezone(UTC):%H:%M} for the second."
+        f"{show_clock(earlier.astimezone(UTC))} for the first, {show_clock(later.astimezone(UTC))} for the second."
     )
 
 

@@ -11,6 +11,7 @@ from accounts.one_line import validate_one_line
 from accounts.time_zones import validate_time_zone
 
 from .choices import Attendance, EventKind, NoticeChannel, NoticeState, Plan, Reason, ReminderKind, Status
+from .countdown import hours_left
 
 # The notice window is "closing" for this long before the deadline.
 CLOSING_WINDOW = timedelta(hours=6)
@@ -114,8 +115,8 @@ class Interview(models.Model):
         return notice_state(deadline=self.notice_deadline, scheduled_at=self.scheduled_at, now=now)
 
     def hours_left_to_give_notice(self, now: datetime) -> int:
-        """Whole hours until the notice deadline (0 once it has passed)."""
-        return max(0, int((self.notice_deadline - now).total_seconds() // 3600))
+        """Hours until the notice deadline, as countdown.hours_left counts them (0 once it has passed)."""
+        return hours_left(self.notice_deadline, now)
 
     @property
     def notice_given(self) -> bool:
@@ -146,18 +147,20 @@ class InterviewEvent(models.Model):
         return f"{self.get_kind_display()}: {self.summary}"
 
 
+# A reminder is pending while it is neither sent, nor skipped, nor failed: the one spelling of it
+# (the queryset's pending(), the partial index, delivery's conditional updates).
+PENDING = Q(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
+
+
 class ReminderQuerySet(models.QuerySet):
     def pending(self) -> "ReminderQuerySet":
-        return self.filter(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
+        return self.filter(PENDING)
 
     def due(self, now: datetime) -> "ReminderQuerySet":
         """Pending, due, and not waiting for a retry."""
         return (
             self.pending().filter(due_at__lte=now).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         )
-
-
-PENDING = Q(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
 
 
 class Reminder(models.Model):
@@ -190,10 +193,6 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.interview_id} at {self.due_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def pending(self) -> bool:
-        return self.sent_at is None and self.skipped_at is None and self.failed_at is None
 
 
 class SweepHeartbeat(models.Model):

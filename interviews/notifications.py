@@ -21,7 +21,9 @@ from advice.choices import Stage
 from advice.models import Advice
 
 from .choices import ReminderKind
+from .countdown import hours_left
 from .models import Interview, Reminder
+from .time_display import show_time
 
 
 def _site_domain() -> str:
@@ -34,19 +36,14 @@ def reminder_message_id(reminder: Reminder) -> str:
 
 
 def _one_line(text: str) -> str:
-    # Header text: the forms refuse newlines already; this keeps a header intact regardless.
+    # Header text: the services refuse a line break (accounts.one_line); this keeps a header intact
+    # even for a row written before that rule or by hand.
     return " ".join(text.split())
 
 
-def format_time(moment: datetime, zone: zoneinfo.ZoneInfo) -> str:
-    """E.g. "Tue 3 Mar 2026, 14:00 CET"."""
-    local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
-
-
 def hours_left_text(deadline: datetime, now: datetime) -> str:
-    """Time left to give notice, to the nearest hour: "3 hours", "1 hour", "less than an hour"."""
-    hours = round((deadline - now).total_seconds() / 3600)
+    """Time left to give notice, counted as the pages count it: "3 hours", "1 hour", "less than an hour"."""
+    hours = hours_left(deadline, now)
     if hours < 1:
         return "less than an hour"
     return "1 hour" if hours == 1 else f"{hours} hours"
@@ -65,7 +62,7 @@ def flow_url(interview: Interview) -> str:
 def interview_calendar(interview: Interview, *, now: datetime, link: str) -> bytes:
     """An iCalendar file of the interview, with an alarm at the notice deadline."""
     owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
-    deadline = format_time(interview.notice_deadline, owner_zone)
+    deadline = show_time(interview.notice_deadline, owner_zone)
     calendar = Calendar()
     calendar.add("prodid", "-//RainCheck//Interview reminder//EN")
     calendar.add("version", "2.0")
@@ -110,10 +107,10 @@ def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternativ
             Advice.objects.for_step(stage=Stage.EMAIL, notice_state=interview.notice_state(now).value)
         ),
         "hours_left": hours_left_text(interview.notice_deadline, now),
-        "interview_time": format_time(interview.scheduled_at, owner_zone),
-        "interview_time_there": format_time(interview.scheduled_at, other_zone) if other_zone else "",
-        "deadline_time": format_time(interview.notice_deadline, owner_zone),
-        "deadline_time_there": format_time(interview.notice_deadline, other_zone) if other_zone else "",
+        "interview_time": show_time(interview.scheduled_at, owner_zone),
+        "interview_time_there": show_time(interview.scheduled_at, other_zone) if other_zone else "",
+        "deadline_time": show_time(interview.notice_deadline, owner_zone),
+        "deadline_time_there": show_time(interview.notice_deadline, other_zone) if other_zone else "",
         "owner_zone": owner.time_zone,
         "interview_zone": interview.time_zone,
         "flow_url": link,

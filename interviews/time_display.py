@@ -7,7 +7,7 @@ unless it is shown in the viewer's own zone.
 """
 
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.utils import formats
 from django.utils.translation import gettext
@@ -16,7 +16,18 @@ from django.utils.translation import gettext
 SHORT = "D j M Y, H:i"
 # "Tuesday 14 May 2030": the day, as a message to a company names it.
 LONG_DAY = "l j F Y"
+# "14 May 2030", "10:00": a day and a wall-clock time on their own (the form's messages).
+DAY = "j F Y"
 CLOCK = "H:i"
+
+
+def show_day(day: date) -> str:
+    return formats.date_format(day, DAY)
+
+
+def show_clock(moment: datetime | time) -> str:
+    """The wall-clock time as it reads (no conversion: the caller has the right zone already)."""
+    return formats.time_format(moment, CLOCK)
 
 
 def show_time(moment: datetime, zone: zoneinfo.ZoneInfo, *, viewer_zone: zoneinfo.ZoneInfo | None = None) -> str:

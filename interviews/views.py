@@ -17,8 +17,10 @@ from .services import interview_add_note, interview_create, interview_delete, in
 DASHBOARD_PAGE_SIZE = 20
 
 
-def _owned_interview(request, pk: int) -> Interview:
-    """Another user's interview does not exist, as far as this user can tell."""
+def owned_interview(request, pk: int) -> Interview:
+    """The request's user's interview, or a 404: another user's interview does not exist, as far as they can tell.
+
+    Every interview page (these and the flow's) loads its interview here."""
     return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
 
 
@@ -66,7 +68,7 @@ def interview_add(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_edit(request, pk: int):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     form = InterviewForm(request.POST or None, instance=interview)
     if request.method == "POST" and form.is_valid():
@@ -75,14 +77,14 @@ def interview_edit(request, pk: int):
             messages.success(request, "Saved your changes.")
             return redirect("interviews:detail", pk=saved.pk)
         # The service may have changed the instance in memory before refusing: show the stored one.
-        interview = _owned_interview(request, pk)
+        interview = owned_interview(request, pk)
     return render(request, "interviews/form.html", {"form": form, "interview": interview})
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def interview_detail(request, pk: int):
-    return _render_detail(request, _owned_interview(request, pk), NoteForm())
+    return _render_detail(request, owned_interview(request, pk), NoteForm())
 
 
 def _render_detail(request, interview: Interview, note_form: NoteForm, *, status: int = 200):
@@ -98,7 +100,7 @@ def _render_detail(request, interview: Interview, note_form: NoteForm, *, status
 @require_http_methods(["POST"])
 def interview_note_add(request, pk: int):
     """A note on the timeline, at any time; a blank or overlong one is shown back on the form."""
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -114,7 +116,7 @@ def interview_note_add(request, pk: int):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def interview_confirm_delete(request, pk: int):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     if request.method == "POST":
         company = interview.company
         interview_delete(interview=interview)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -32,13 +32,9 @@ from .services import (
     notice_give,
 )
 from .time_display import show_interview_time
+from .views import owned_interview
 
 BAD_ANSWER = "That answer isn't one of the choices on this page. Please pick one of the buttons below."
-
-
-def _owned_interview(request, pk: int) -> Interview:
-    """Another user's interview does not exist, as far as this user can tell."""
-    return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
 
 
 def _to_step(interview: Interview, step: Step) -> HttpResponse:
@@ -49,14 +45,14 @@ def _to_step(interview: Interview, step: Step) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def flow_start(request, pk: int):
     """ "What should I do?": straight to the step the interview is at."""
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     return _to_step(interview, flow.current_step(FlowState.of(interview, timezone.now())))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def flow_step(request, pk: int, step: str):
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     state = FlowState.of(interview, now)
     try:
@@ -99,7 +95,7 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
     except (InterviewError, ValidationError) as error:
         # The state changed under us (another tab, another device): say why and show where things are.
         messages.error(request, error.messages[0] if isinstance(error, ValidationError) else str(error))
-        fresh = _owned_interview(request, interview.pk)
+        fresh = owned_interview(request, interview.pk)
         return _to_step(fresh, flow.current_step(FlowState.of(fresh, now)))
     return _to_step(interview, flow.next_step(step, FlowState.of(interview, now)))
 
@@ -233,7 +229,7 @@ def _draft_boxes(subject: str, body: str, *, to: str) -> dict:
 @require_http_methods(["GET", "HEAD"])
 def flow_follow_up(request, pk: int):
     """The follow-up draft for a reschedule request that has no new time yet."""
-    interview = _owned_interview(request, pk)
+    interview = owned_interview(request, pk)
     now = timezone.now()
     state = FlowState.of(interview, now)
     if interview.status != Status.RESCHEDULE_REQUESTED:

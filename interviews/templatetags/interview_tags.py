@@ -5,7 +5,7 @@ from datetime import datetime
 from django import template
 
 from interviews import flow, links
-from interviews.choices import NoticeState
+from interviews.choices import NoticeState, Status
 from interviews.models import Interview
 
 register = template.Library()
@@ -35,9 +35,9 @@ def notice_badge_class(state: str) -> str:
 
 
 @register.filter
-def hours_left(interview: Interview, now: datetime) -> int:
-    """{{ interview|hours_left:now }}: whole hours until the notice deadline, 0 once it passed."""
-    return interview.hours_left_to_give_notice(now)
+def notice_can_matter(interview: Interview) -> bool:
+    """{{ interview|notice_can_matter }}: the flow's rule for showing the notice countdown and deadline."""
+    return flow.notice_can_matter(status=interview.status, notice_given=interview.notice_given)
 
 
 @register.filter
@@ -45,6 +45,10 @@ def notice_countdown(interview: Interview, now: datetime) -> str:
     """The line under the badge: how long is left to give notice, or why that no longer applies."""
     if interview.notice_given:
         return "Notice given"
+    if interview.status == Status.ATTENDING:
+        return "You're going"
+    if not notice_can_matter(interview):
+        return interview.get_status_display()
     state = interview.notice_state(now)
     if state == NoticeState.PAST:
         return "The interview time has passed"

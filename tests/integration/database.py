@@ -3,8 +3,8 @@
 An in-memory SQLite database lives in one process only, so when integration
 tests are among the collected tests and the backend is SQLite, the test database
 becomes a file (on tmpfs where there is one, so the rest of the suite stays
-fast). RAINCHECK_TEST_DB_NAME, when set, already names a file (or, on
-PostgreSQL, a database) and is left alone.
+fast). A test database name that is a file already is left alone; the processes
+get the test database's DATABASE_URL (processes.test_database_url).
 """
 
 import contextlib

@@ -84,25 +84,8 @@ def test_admin_edit_goes_through_the_service(staff_client, by_state):
     interview = by_state["open"]
     url = reverse("admin:interviews_interview_change", args=[interview.pk])
     new_start = dt.datetime(2027, 1, 20, 12, 0, tzinfo=UTC)
-    data = {
-        "company": interview.company,
-        "role": interview.role,
-        "scheduled_at_0": "2027-01-20",
-        "scheduled_at_1": "12:00:00",  # admin shows times in the staff member's zone, UTC here
-        "time_zone": interview.time_zone,
-        "duration_minutes": interview.duration_minutes,
-        "location": interview.location,
-        "contact_name": interview.contact_name,
-        "contact_email": interview.contact_email,
-        "contact_phone": interview.contact_phone,
-        "notes": "",
-        "events-TOTAL_FORMS": "1",
-        "events-INITIAL_FORMS": "1",
-        "events-MIN_NUM_FORMS": "0",
-        "events-MAX_NUM_FORMS": "1000",
-        "events-0-id": interview.events.get().pk,
-        "events-0-interview": interview.pk,
-    }
+    # Admin shows times in the staff member's zone, UTC here.
+    data = _edit_data(interview, scheduled_at_0="2027-01-20", scheduled_at_1="12:00:00")
 
     response = staff_client.post(url, data)
 

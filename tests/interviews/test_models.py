@@ -52,11 +52,12 @@ def test_notice_state_at_each_boundary(interview, now, expected):
     [
         (DEADLINE - dt.timedelta(hours=30), 30),
         (DEADLINE - dt.timedelta(hours=1, seconds=1), 1),
-        (DEADLINE - dt.timedelta(minutes=59), 0),
+        (DEADLINE - dt.timedelta(minutes=59), 1),
+        (DEADLINE - dt.timedelta(minutes=29), 0),
         (DEADLINE + dt.timedelta(hours=3), 0),
     ],
 )
-def test_hours_left_to_give_notice_counts_whole_hours_and_stops_at_zero(interview, now, hours):
+def test_hours_left_to_give_notice_counts_to_the_nearest_hour_and_stops_at_zero(interview, now, hours):
     assert interview.hours_left_to_give_notice(now) == hours
 
 

@@ -18,6 +18,7 @@ from accounts.models import User
 from interviews.choices import Attendance, Plan, Reason, Status
 from interviews.models import Interview
 from interviews.services import interview_create, interview_reschedule, interview_update
+from interviews.time_display import show_time
 
 DEMO_EMAIL = "demo@raincheck.example"
 DEMO_PASSWORD = "raincheck-demo"  # noqa: S105 (printed for the demo; DEBUG only)
@@ -139,7 +140,7 @@ class Command(BaseCommand):
             _account(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, now=now, staff=True)
 
         for spec, interview, what in placed:
-            local = interview.local_scheduled_at.strftime("%a %d %b %H:%M %Z")
+            local = show_time(interview.scheduled_at, interview.zone)
             self.stdout.write(f"  {what}: {interview.company}, {local} (notice window {spec.window})")
         self.stdout.write(
             self.style.SUCCESS(
