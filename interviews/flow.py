@@ -152,6 +152,28 @@ def notice_can_matter(*, status: str, notice_given: bool) -> bool:
     return status == Status.SCHEDULED and not notice_given
 
 
+# Where an interview stands on the dashboard: its status, or this while a decision waits to be told.
+DECIDED_NOT_TOLD = "decided_not_told"
+STANDING_LABELS: dict[str, str] = {**dict(Status.choices), DECIDED_NOT_TOLD: "Decided, not told yet"}
+
+
+def standing(*, status: str, plan: str, notice_given: bool, started: bool) -> str:
+    """The dashboard's word for an interview: "decided_not_told" once the user chose to reschedule, cancel
+    or withdraw and has not told them yet (before the interview starts), otherwise its status."""
+    if status == Status.SCHEDULED and plan and not notice_given and not started:
+        return DECIDED_NOT_TOLD
+    return status
+
+
+def next_action(standing_now: str) -> str:
+    """The label of the dashboard's button into the flow, or "" when nothing is left to do."""
+    if standing_now == DECIDED_NOT_TOLD:
+        return "Tell them"
+    if standing_now in FINISHED:
+        return ""
+    return "What should I do?"
+
+
 def current_step(state: FlowState) -> Step:
     """The step the interview is at."""
     if state.status in FINISHED:

@@ -24,9 +24,11 @@ def owned_interview(request, pk: int) -> Interview:
     return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
 
 
-@login_required
 @require_http_methods(["GET", "HEAD"])
 def dashboard(request):
+    """`/`: the dashboard once logged in; for a logged-out visitor, what RainCheck does (sign up, log in)."""
+    if not request.user.is_authenticated:
+        return render(request, "interviews/landing.html")
     now = timezone.now()
     interviews = Interview.objects.owned_by(request.user)
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
