@@ -84,7 +84,7 @@ def revise(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("advice", "0002_seed_content")]
+    dependencies = [("advice", "0003_advice_body_html_and_body_limits")]
 
     operations = [
         migrations.AlterField(
