@@ -133,6 +133,18 @@ class SettingsForm(forms.Form):
         coerce=int,
         help_text="Hours before the notice deadline.",
     )
+    clash_buffer_minutes = forms.IntegerField(
+        label="Time you need between two interviews (minutes)",
+        min_value=0,
+        max_value=24 * 60,
+        required=False,
+        help_text="Interviews closer together than this are flagged as a clash. 0 flags only overlaps.",
+    )
+
+    def clean_clash_buffer_minutes(self) -> int:
+        # Left blank (or not sent by an older page): keep the current value.
+        value = self.cleaned_data["clash_buffer_minutes"]
+        return self.initial.get("clash_buffer_minutes", 60) if value is None else value
 
     @classmethod
     def for_user(cls, user: User, data=None) -> "SettingsForm":

@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -94,6 +95,12 @@ class User(AbstractUser):
         default=3,
         help_text="“Window closes soon”: hours before the notice deadline.",
     )
+    clash_buffer_minutes = models.PositiveSmallIntegerField(
+        "time between interviews (minutes)",
+        default=60,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text="Interviews closer together than this are flagged as a clash (time to travel and breathe).",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -126,3 +133,18 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar feed. The URL carries `key` and a secret; only the secret's hash is stored.
+
+    One per user: making a new link replaces the row, so the old link stops working at once.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    key = models.CharField(max_length=32, unique=True, help_text="The public half of the feed's URL.")
+    secret_hash = models.CharField(max_length=64, help_text="SHA-256 of the URL's secret half, in hex.")
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -2,6 +2,8 @@
 account e-mails, throttled per account and sent from tasks."""
 
 import hashlib
+import hmac
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,7 +17,7 @@ from django.db.models import Q
 
 from interviews.services import reminders_replan_for_user
 
-from .models import User
+from .models import CalendarFeed, User
 from .notifications import (
     account_exists_email,
     email_send,
@@ -26,7 +28,9 @@ from .notifications import (
 from .time_zones import canonical_time_zone
 
 # What the settings page may change.
-SETTINGS_FIELDS = frozenset({"name", "time_zone", "reminders_enabled", "reminder_first_hours", "reminder_second_hours"})
+SETTINGS_FIELDS = frozenset(
+    {"name", "time_zone", "reminders_enabled", "reminder_first_hours", "reminder_second_hours", "clash_buffer_minutes"}
+)
 # The settings that decide which reminders a user's interviews get.
 REMINDER_FIELDS = frozenset({"reminders_enabled", "reminder_first_hours", "reminder_second_hours"})
 # Everything of an account that reminder planning reads (reminders.ReminderSettings.of).
@@ -242,3 +246,48 @@ def user_replan_after_edit(*, user: User, changed: Iterable[str], now: datetime)
 def user_unsubscribe(*, user: User, now: datetime) -> bool:
     """Switch reminder e-mails off (the one-click unsubscribe). Returns False when they were off already."""
     return bool(user_update_settings(user=user, now=now, reminders_enabled=False))
+
+
+# --- The calendar feed's secret link --------------------------------------------------
+
+# The URL is "<key>.<secret>": the key finds the row, the secret proves the link is the current one.
+FEED_KEY_SEPARATOR = "."
+# Compared against when no row has the key, so an unknown key costs the same hash and comparison as a wrong secret.
+_NO_FEED_HASH = hashlib.sha256(b"no such calendar feed").hexdigest()
+
+
+def _secret_hash(secret: str) -> str:
+    # The secret is 256 random bits, so a plain SHA-256 is enough: there is nothing to brute-force.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: User, now: datetime) -> str:
+    """Make the user's feed link (a new one replaces the old, which stops working at once).
+
+    Returns the token for the URL; it is not stored and cannot be shown again.
+    """
+    CalendarFeed.objects.filter(user=user).delete()
+    key = secrets.token_urlsafe(12)
+    secret = secrets.token_urlsafe(32)
+    CalendarFeed.objects.create(user=user, key=key, secret_hash=_secret_hash(secret), created_at=now)
+    return f"{key}{FEED_KEY_SEPARATOR}{secret}"
+
+
+def calendar_feed_revoke(*, user: User) -> bool:
+    """Turn the feed link off. Returns False when there was none."""
+    deleted, _ = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def calendar_feed_owner(token: str) -> User | None:
+    """The user whose current feed link this is, or None.
+
+    The same work either way (one query, one hash, one constant-time comparison), so the
+    answer's timing does not tell an unknown key from an old or another user's secret.
+    """
+    key, _, secret = token.partition(FEED_KEY_SEPARATOR)
+    feed = CalendarFeed.objects.select_related("user").filter(key=key[:32]).first()
+    stored = feed.secret_hash if feed is not None else _NO_FEED_HASH
+    matches = hmac.compare_digest(_secret_hash(secret), stored)
+    return feed.user if feed is not None and matches and feed.user.is_active else None

@@ -1,10 +1,12 @@
 """`make bench`: measure DESIGN.md's performance budgets, print one table, write docs/performance.md.
 
-    python -m bench.run [--tiny] [--database auto|sqlite|postgres://...] [--output PATH]
+    python -m bench.run [--tiny] [--database auto|sqlite|postgres://...] [--only PART ...] [--output PATH]
 
 The database is a fresh one of the bench's own: the local PostgreSQL when it answers
 (postgres://postgres@127.0.0.1:5432/raincheck_bench, created and dropped here), SQLite
-otherwise. --tiny runs every part on a few rows and requests (the smoke test uses it).
+otherwise. --tiny runs every part on a few rows and requests (the smoke test uses it);
+--only pages|sweep|idle runs some parts (their table is printed, and written only to an
+--output given explicitly, so a partial run never replaces docs/performance.md's table).
 Progress goes to stderr; the table, to stdout and to the output file.
 """
 
@@ -45,6 +47,7 @@ class Sizes:
     web_workers: int | None  # gunicorn workers; None: config/gunicorn.conf.py's default
 
 
+PARTS = ("pages", "sweep", "idle")
 FULL = Sizes((10, 1_000), 200, (1, 8), (1_000, 10_000), 200, (1_000, 1_000_000), 100, 3, None)
 TINY = Sizes((2, 5), 10, (1, 8), (5, 20), 10, (20, 100), 3, 1, 2)
 
@@ -67,8 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--tiny", action="store_true", help="a few rows and requests: checks that it runs")
     parser.add_argument("--database", default="auto", help="auto (default), sqlite, or a postgres:// URL")
-    parser.add_argument("--output", type=Path, default=PROJECT_DIR / "docs" / "performance.md")
+    parser.add_argument("--only", action="append", choices=PARTS, help="run only this part (repeatable)")
+    parser.add_argument("--output", type=Path, default=None, help="default: docs/performance.md, on a full run")
     args = parser.parse_args(argv)
+    parts = args.only or list(PARTS)
+    output = args.output or (None if args.only else PROJECT_DIR / "docs" / "performance.md")
     sizes = TINY if args.tiny else FULL
     started = time.monotonic()
     load_before = os.getloadavg()[0]
@@ -100,24 +106,28 @@ def main(argv: list[str] | None = None) -> int:
 
         from . import idle, pages, sweep
 
-        rows = pages.run(
-            interview_counts=sizes.interviews,
-            requests=sizes.requests,
-            clients=sizes.clients,
-            env=env,
-            workdir=workdir,
-            say=say,
-        )
-        rows += sweep.run(sizes=sizes.sweep, phases_sample=sizes.phases, env=env, workdir=workdir, say=say)
-        rows += idle.run(
-            sizes=sizes.idle,
-            repeats=sizes.idle_repeats,
-            command_repeats=sizes.command_repeats,
-            env=env,
-            workdir=workdir,
-            database=database,
-            say=say,
-        )
+        rows = []
+        if "pages" in parts:
+            rows += pages.run(
+                interview_counts=sizes.interviews,
+                requests=sizes.requests,
+                clients=sizes.clients,
+                env=env,
+                workdir=workdir,
+                say=say,
+            )
+        if "sweep" in parts:
+            rows += sweep.run(sizes=sizes.sweep, phases_sample=sizes.phases, env=env, workdir=workdir, say=say)
+        if "idle" in parts:
+            rows += idle.run(
+                sizes=sizes.idle,
+                repeats=sizes.idle_repeats,
+                command_repeats=sizes.command_repeats,
+                env=env,
+                workdir=workdir,
+                database=database,
+                say=say,
+            )
         finished = True
     finally:
         if "django" in sys.modules:
@@ -138,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after."
     )
     print(f"\n{run_line}\n\n{markdown_table(rows)}\n\n{verdict_summary(rows)}")
-    write_report(args.output, generated_section(run_line=run_line, rows=rows))
-    say(f"wrote {args.output}")
+    if output is not None:
+        write_report(output, generated_section(run_line=run_line, rows=rows))
+        say(f"wrote {output}")
     return 0
 
 

@@ -41,7 +41,9 @@ def _when(moment: datetime, interview: Interview) -> str:
 def reminders_replan(*, interview: Interview, now: datetime) -> None:
     """Make the pending reminders match the plan: delete those that no longer fit, add the missing.
 
-    Sent, skipped and failed reminders stay as history.
+    Sent, skipped and failed reminders stay as history. A claimed reminder stays too: a worker
+    may be sending it right now, and the batch that holds it skips it, or records it as sent
+    with a note that the interview changed meanwhile.
     """
     planned = plan_reminders(
         status=interview.status,
@@ -51,11 +53,12 @@ def reminders_replan(*, interview: Interview, now: datetime) -> None:
         now=now,
     )
     wanted = {(p.kind, p.due_at) for p in planned}
-    pending = Reminder.objects.filter(interview=interview).pending()
+    pending = Reminder.objects.filter(interview=interview, claimed_at__isnull=True).pending()
     existing = {(r.kind, r.due_at): r.pk for r in pending}
     stale = [pk for key, pk in existing.items() if key not in wanted]
     if stale:
-        Reminder.objects.filter(pk__in=stale).delete()
+        # claimed_at re-checked in the DELETE itself: a worker may have claimed one since the read.
+        Reminder.objects.filter(pk__in=stale, claimed_at__isnull=True).delete()
     taken = set(Reminder.objects.filter(interview=interview).values_list("kind", "due_at"))
     Reminder.objects.bulk_create(
         [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_flow
+from . import views, views_calendar, views_flow
 
 app_name = "interviews"
 
@@ -15,4 +15,12 @@ urlpatterns = [
     path("interviews/<int:pk>/flow/", views_flow.flow_start, name="flow"),
     path("interviews/<int:pk>/flow/<slug:step>/", views_flow.flow_step, name="flow_step"),
     path("interviews/<int:pk>/follow-up/", views_flow.flow_follow_up, name="flow_follow_up"),
+    # RainCheck in the user's calendar (views_calendar.py): the feed, .ics, import, clashes.
+    path("calendar/<str:token>.ics", views_calendar.calendar_feed_view, name="calendar_feed"),
+    path("calendar/link/new/", views_calendar.calendar_link_new, name="calendar_link_new"),
+    path("calendar/link/off/", views_calendar.calendar_link_off, name="calendar_link_off"),
+    path("interviews/<int:pk>/calendar.ics", views_calendar.interview_ics, name="ics"),
+    path("interviews/import/", views_calendar.interview_import, name="import"),
+    path("interviews/import/pick/", views_calendar.interview_import_pick, name="import_pick"),
+    path("interviews/<int:pk>/move-for-clash/", views_calendar.clash_move, name="clash_move"),
 ]

@@ -11,9 +11,17 @@ from django.views.decorators.http import require_http_methods
 
 from config.ratelimits import rate_limited
 
+from .calendar_links import calendar_links
+from .clashes import buffer_of, clashes_at, clashes_by_interview
 from .forms import InterviewForm, NoteForm, add_service_error
 from .models import Interview
-from .services import interview_add_note, interview_create, interview_delete, interview_update
+from .services import (
+    interview_add_note,
+    interview_create,
+    interview_delete,
+    interview_time_validate,
+    interview_update,
+)
 
 # Rows per page on each of the dashboard's two lists.
 DASHBOARD_PAGE_SIZE = 20
@@ -35,6 +43,9 @@ def dashboard(request):
     interviews = Interview.objects.owned_by(request.user)
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
     past = Paginator(interviews.past(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("past_page"))
+    clashes = clashes_by_interview(list(upcoming), owner=request.user, buffer=buffer_of(request.user))
+    for interview in upcoming:
+        interview.clashes = clashes.get(interview.pk, [])
     return render(
         request,
         "interviews/dashboard.html",
@@ -45,6 +56,40 @@ def dashboard(request):
             "empty": upcoming.paginator.count == 0 and past.paginator.count == 0,
         },
     )
+
+
+def _unconfirmed_clashes(request, form: InterviewForm, *, now, interview: Interview | None = None) -> list:
+    """Interviews too close to the new time that the user has not seen yet: the form says so first.
+
+    "Save anyway" sends back the time the warning was for; a different time asks again.
+    An edit that leaves the time and duration alone is not asked.
+    """
+    data = form.cleaned_data
+    if interview is not None and (data["scheduled_at"], data["duration_minutes"]) == (
+        interview.scheduled_at,
+        interview.duration_minutes,
+    ):
+        return []
+    try:
+        interview_time_validate(
+            scheduled_at=data["scheduled_at"], now=now, moving_from=interview.scheduled_at if interview else None
+        )
+    except ValidationError:
+        return []  # a time the service refuses: its message says why, a clash warning would not help
+    clashes = clashes_at(
+        owner=request.user,
+        starts_at=data["scheduled_at"],
+        duration_minutes=data["duration_minutes"],
+        exclude_pk=interview.pk if interview else None,
+    )
+    if request.POST.get("clash_confirmed") == data["scheduled_at"].isoformat():
+        return []
+    return clashes
+
+
+def _form_context(form: InterviewForm, interview: Interview | None, clashes: list) -> dict:
+    confirmed_for = form.cleaned_data["scheduled_at"].isoformat() if clashes else ""
+    return {"form": form, "interview": interview, "clashes": clashes, "clash_confirmed_for": confirmed_for}
 
 
 def _save(form: InterviewForm, save) -> Interview | None:
@@ -62,12 +107,15 @@ def _save(form: InterviewForm, save) -> Interview | None:
 def interview_add(request):
     now = timezone.now()
     form = InterviewForm(request.POST or None, default_time_zone=request.user.time_zone)
+    clashes = []
     if request.method == "POST" and form.is_valid():
-        interview = _save(form, lambda: interview_create(owner=request.user, now=now, **form.interview_fields()))
-        if interview is not None:
-            messages.success(request, f"Added your interview with {interview.company}.")
-            return redirect("interviews:detail", pk=interview.pk)
-    return render(request, "interviews/form.html", {"form": form, "interview": None})
+        clashes = _unconfirmed_clashes(request, form, now=now)
+        if not clashes:
+            interview = _save(form, lambda: interview_create(owner=request.user, now=now, **form.interview_fields()))
+            if interview is not None:
+                messages.success(request, f"Added your interview with {interview.company}.")
+                return redirect("interviews:detail", pk=interview.pk)
+    return render(request, "interviews/form.html", _form_context(form, None, clashes))
 
 
 @login_required
@@ -76,14 +124,17 @@ def interview_edit(request, pk: int):
     interview = owned_interview(request, pk)
     now = timezone.now()
     form = InterviewForm(request.POST or None, instance=interview)
+    clashes = []
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, lambda: interview_update(interview=interview, now=now, **form.interview_fields()))
-        if saved is not None:
-            messages.success(request, "Saved your changes.")
-            return redirect("interviews:detail", pk=saved.pk)
-        # The service may have changed the instance in memory before refusing: show the stored one.
-        interview = owned_interview(request, pk)
-    return render(request, "interviews/form.html", {"form": form, "interview": interview})
+        clashes = _unconfirmed_clashes(request, form, now=now, interview=interview)
+        if not clashes:
+            saved = _save(form, lambda: interview_update(interview=interview, now=now, **form.interview_fields()))
+            if saved is not None:
+                messages.success(request, "Saved your changes.")
+                return redirect("interviews:detail", pk=saved.pk)
+            # The service may have changed the instance in memory before refusing: show the stored one.
+            interview = owned_interview(request, pk)
+    return render(request, "interviews/form.html", _form_context(form, interview, clashes))
 
 
 @login_required
@@ -93,10 +144,21 @@ def interview_detail(request, pk: int):
 
 
 def _render_detail(request, interview: Interview, note_form: NoteForm, *, status: int = 200):
+    now = timezone.now()
+    clashes = []
+    if interview.scheduled_at > now:
+        clashes = clashes_by_interview([interview], owner=request.user, buffer=buffer_of(request.user))
     return render(
         request,
         "interviews/detail.html",
-        {"interview": interview, "events": interview.events.all(), "now": timezone.now(), "note_form": note_form},
+        {
+            "interview": interview,
+            "events": interview.events.all(),
+            "now": now,
+            "clashes": clashes.get(interview.pk, []) if clashes else [],
+            "calendar_links": calendar_links(interview),
+            "note_form": note_form,
+        },
         status=status,
     )
 

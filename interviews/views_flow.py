@@ -19,6 +19,7 @@ from advice.rendering import fill_message, message_values
 
 from . import flow
 from .choices import Status
+from .clashes import clashes_at
 from .flow import FlowState, Step
 from .forms import add_service_error
 from .forms_flow import NewTimeForm, ToldThemForm
@@ -90,6 +91,17 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
                 f"Moved to {show_interview_time(interview.scheduled_at, interview.zone)}. "
                 "A new time is a fresh start: can you attend?",
             )
+            for clash in clashes_at(
+                owner=request.user,
+                starts_at=interview.scheduled_at,
+                duration_minutes=interview.duration_minutes,
+                exclude_pk=interview.pk,
+            ):
+                messages.warning(
+                    request,
+                    f"The new time is too close to your interview with {clash.other.company}. "
+                    "The dashboard offers to move one of them.",
+                )
         else:
             interview_record_outcome(interview=interview, outcome=answer, now=now)
     except (InterviewError, ValidationError) as error:
@@ -185,7 +197,7 @@ def _page_context(interview: Interview, page: flow.StepPage, now) -> dict:
         "hours_until_interview": page.hours_until_interview,
         "follow_up_due": page.follow_up_due,
         "notice_period_hours": settings.RAINCHECK_NOTICE_HOURS,
-        "tel_url": tel_url(interview.contact_phone),
+        "tel_url": tel_url(interview.contact_phone, time_zone=interview.time_zone),
     }
 
 

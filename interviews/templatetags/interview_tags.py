@@ -122,4 +122,4 @@ def mailto_link(interview: Interview) -> str:
 @register.filter
 def tel_link(interview: Interview) -> str:
     """{{ interview|tel_link }}: the contact's number as a tel: link, or ""."""
-    return links.tel_url(interview.contact_phone)
+    return links.tel_url(interview.contact_phone, time_zone=interview.time_zone)

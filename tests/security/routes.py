@@ -103,6 +103,12 @@ def _token(route: Route, user) -> list[str]:
         from accounts.tokens import make_unsubscribe_token
 
         return [make_unsubscribe_token(user)]
+    if route.name == "interviews:calendar_feed":
+        from django.utils import timezone
+
+        from accounts.services import calendar_feed_renew
+
+        return [calendar_feed_renew(user=user, now=timezone.now())]
     if route.name == "accounts:signup_finish":
         from accounts.tokens import make_signup_token
 
