@@ -76,7 +76,23 @@ class ReminderMessage(EmailMultiAlternatives):
         return message
 
 
-def reminder_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
+class EmailAdvice:
+    """The reminder e-mails' advice (the Advice model's e-mail stage), read once per notice state.
+
+    Staff edit it in admin like every other piece of advice; a batch of reminders builds many
+    e-mails, so it holds one of these and reads the advice once, not once per e-mail.
+    """
+
+    def __init__(self) -> None:
+        self._by_state: dict[str, list[Advice]] = {}
+
+    def for_state(self, notice_state: str) -> list[Advice]:
+        if notice_state not in self._by_state:
+            self._by_state[notice_state] = list(Advice.objects.for_step(stage=Stage.EMAIL, notice_state=notice_state))
+        return self._by_state[notice_state]
+
+
+def reminder_email(reminder: Reminder, *, now: datetime, advice: EmailAdvice | None = None) -> ReminderMessage:
     """The reminder e-mail as it will be sent at `now`, to the interview's owner."""
     interview = reminder.interview
     owner = interview.owner
@@ -88,10 +104,7 @@ def reminder_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
         "owner": owner,
         "interview": interview,
         "closes_soon": reminder.kind == ReminderKind.CLOSES_SOON,
-        # Staff edit it in admin like every other piece of advice: the e-mail stage, by notice state.
-        "advice_items": list(
-            Advice.objects.for_step(stage=Stage.EMAIL, notice_state=interview.notice_state(now).value)
-        ),
+        "advice_items": (advice or EmailAdvice()).for_state(interview.notice_state(now).value),
         "hours_left": hours_left_text(interview.notice_deadline, now),
         "interview_time": show_time(interview.scheduled_at, owner_zone),
         "interview_time_there": show_time(interview.scheduled_at, other_zone) if other_zone else "",
