@@ -1,12 +1,28 @@
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+
+from interviews.choices import NoticeUnit
+from interviews.notice import MAX_AMOUNT, NoticePeriod
 
 from .email_addresses import DUPLICATE_EMAIL_MESSAGE, normalize_email
 from .one_line import validate_one_line
 from .time_zones import validate_time_zone
+
+# The longest wait before a follow-up nudge a user may choose.
+MAX_FOLLOW_UP_DAYS = 14
+
+
+def _default_notice_period_valid() -> Q:
+    """No default of their own, or a period interviews accept (interviews.notice.MAX_AMOUNT)."""
+    condition = Q(notice_period_amount__isnull=True)
+    for unit, most in MAX_AMOUNT.items():
+        condition |= Q(notice_period_unit=unit, notice_period_amount__gte=1, notice_period_amount__lte=most)
+    return condition
 
 
 class UserManager(BaseUserManager):
@@ -102,6 +118,22 @@ class User(AbstractUser):
         help_text="Interviews closer together than this are flagged as a clash (time to travel and breathe).",
     )
 
+    notice_period_amount = models.PositiveSmallIntegerField(
+        "default notice period",
+        null=True,
+        blank=True,
+        help_text="For new interviews, in notice_period_unit; empty: the site's RAINCHECK_NOTICE_HOURS hours.",
+    )
+    notice_period_unit = models.CharField(
+        "default notice period unit", max_length=16, choices=NoticeUnit.choices, default=NoticeUnit.HOURS
+    )
+    follow_up_days = models.PositiveSmallIntegerField(
+        "follow-up nudge after (days)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_FOLLOW_UP_DAYS)],
+        help_text="Days after a reschedule request with no new time before RainCheck nudges you to follow up.",
+    )
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -115,6 +147,11 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("email"), name="user_email_unique_ignoring_case", violation_error_message=DUPLICATE_EMAIL_MESSAGE
             ),
+            models.CheckConstraint(condition=_default_notice_period_valid(), name="user_notice_period_valid"),
+            models.CheckConstraint(
+                condition=Q(follow_up_days__gte=1, follow_up_days__lte=MAX_FOLLOW_UP_DAYS),
+                name="user_follow_up_days_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,6 +164,12 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.name or self.email.split("@")[0]
+
+    def default_notice_period(self) -> NoticePeriod:
+        """The notice period a new interview starts with: the user's own default, else the site's."""
+        if self.notice_period_amount is None:
+            return NoticePeriod(settings.RAINCHECK_NOTICE_HOURS, NoticeUnit.HOURS)
+        return NoticePeriod(self.notice_period_amount, self.notice_period_unit)
 
     def get_full_name(self) -> str:
         return self.name

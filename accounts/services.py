@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from interviews.services import reminders_replan_for_user
+from interviews.services import notice_period_validate, reminders_replan_for_user
 
 from .models import CalendarFeed, User
 from .notifications import (
@@ -29,10 +29,20 @@ from .time_zones import canonical_time_zone
 
 # What the settings page may change.
 SETTINGS_FIELDS = frozenset(
-    {"name", "time_zone", "reminders_enabled", "reminder_first_hours", "reminder_second_hours", "clash_buffer_minutes"}
+    {
+        "name",
+        "time_zone",
+        "reminders_enabled",
+        "reminder_first_hours",
+        "reminder_second_hours",
+        "follow_up_days",
+        "notice_period_amount",
+        "notice_period_unit",
+        "clash_buffer_minutes",
+    }
 )
 # The settings that decide which reminders a user's interviews get.
-REMINDER_FIELDS = frozenset({"reminders_enabled", "reminder_first_hours", "reminder_second_hours"})
+REMINDER_FIELDS = frozenset({"reminders_enabled", "reminder_first_hours", "reminder_second_hours", "follow_up_days"})
 # Everything of an account that reminder planning reads (reminders.ReminderSettings.of).
 PLANNING_FIELDS = REMINDER_FIELDS | {"email_verified_at"}
 
@@ -205,7 +215,8 @@ def user_verify_email(*, user: User, now: datetime) -> bool:
 def user_update_settings(*, user: User, now: datetime, **fields) -> list[str]:
     """Save the given settings; a change to the reminder settings replans every upcoming interview.
 
-    Returns the names of the fields that changed.
+    The default notice period applies to interviews added from now on (each interview keeps its own);
+    an empty amount is the site's default. Returns the names of the fields that changed.
     """
     unknown = set(fields) - SETTINGS_FIELDS
     if unknown:
@@ -219,9 +230,11 @@ def user_update_settings(*, user: User, now: datetime, **fields) -> list[str]:
     before = {name: getattr(user, name) for name in changed}
     for name in changed:
         setattr(user, name, fields[name])
-    # Every rule of the fields (one-line name, known zone, offered offsets), for every caller.
+    # Every rule of the fields (one-line name, known zone, offered offsets, the period), for every caller.
     try:
         user.clean_fields(exclude=[f.name for f in User._meta.concrete_fields if f.name not in changed])
+        if user.notice_period_amount is not None:
+            notice_period_validate(amount=user.notice_period_amount, unit=user.notice_period_unit)
     except ValidationError:
         for name, value in before.items():
             setattr(user, name, value)

@@ -31,7 +31,7 @@ from django.utils import timezone
 from accounts.models import User
 from interviews import delivery
 from interviews.choices import Status
-from interviews.models import Interview, Reminder, notice_deadline_for
+from interviews.models import Interview, Reminder
 from interviews.notifications import reminder_email
 from interviews.reminders import ReminderSettings, plan_reminders
 
@@ -86,9 +86,9 @@ def seed_due_reminders(count: int, now: datetime, tag: str) -> list[int]:
                 contact_name="Sam Hiring",
                 contact_email="sam@company.example",
                 status=Status.SCHEDULED,
-                notice_deadline=notice_deadline_for(scheduled_at),
             )
         )
+        interviews[-1].notice_deadline = interviews[-1].deadline_from_period()  # the site's default period
     interviews = Interview.objects.bulk_create(interviews, batch_size=1000)
     reminders = []
     for interview in interviews:

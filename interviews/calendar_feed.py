@@ -34,7 +34,7 @@ DEADLINE_EVENT_LENGTH = timedelta(minutes=15)
 # Its alarm, for the calendars that keep alarms: time enough to decide and write.
 DEADLINE_ALARM_BEFORE = timedelta(hours=1)
 # Part of the ETag: a change to what the feed says about the same data changes it.
-FEED_FORMAT_VERSION = "1"
+FEED_FORMAT_VERSION = "2"  # 2: the deadline text names the interview's own notice period
 
 PRODID = "-//RainCheck//Interviews//EN"
 
@@ -107,7 +107,7 @@ def interview_event(
     if _deadline_still_matters(interview):
         lines.append(
             f"If you cannot attend, give notice by {_shown(interview.notice_deadline, interview)} "
-            f"({settings.RAINCHECK_NOTICE_HOURS} hours before it starts)."
+            f"({interview.notice_period_text} before it starts: their notice period)."
         )
     lines.append(f"In RainCheck: {link}")
     event.add("description", "\n".join(lines))
@@ -203,7 +203,6 @@ def feed_version(owner, *, now: datetime) -> tuple[str, datetime | None]:
         str(summary["count"]),
         changed.isoformat() if changed else "-",
         settings.RAINCHECK_SITE_URL,
-        str(settings.RAINCHECK_NOTICE_HOURS),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32], changed
 

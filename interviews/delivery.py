@@ -34,10 +34,10 @@ from django.utils import timezone
 
 from config.smtp import send_deadline
 
-from .choices import EventKind, Status
+from .choices import EventKind, ReminderKind, Status
 from .models import PENDING, Interview, InterviewEvent, Reminder, SweepHeartbeat
 from .notifications import EmailAdvice, reminder_email
-from .reminders import ReminderSettings, plan_reminders
+from .reminders import ReminderChoices, plan_for
 
 log = logging.getLogger("raincheck.reminders")
 
@@ -61,6 +61,7 @@ SKIP_UNVERIFIED = "unverified: the owner's address is not verified"
 SKIP_MOVED = "moved: no longer in the interview's reminder plan"
 SKIP_LATE = "late: deadline passed"
 SKIP_STALE = "stale: a newer reminder is due"
+SKIP_ANSWERED = "answered: a new time or an outcome was recorded"
 
 # Planning "as of the beginning of time" gives every reminder the interview should have,
 # including those already due (plan_reminders leaves out the ones behind its `now`).
@@ -206,24 +207,23 @@ def reminder_skip_reason(reminder: Reminder, now: datetime, *, newest_due: datet
     """
     interview = reminder.interview
     owner = interview.owner
-    if interview.status != Status.SCHEDULED:
+    follow_up = reminder.kind == ReminderKind.FOLLOW_UP
+    if follow_up and interview.status != Status.RESCHEDULE_REQUESTED:
+        return SKIP_ANSWERED
+    if not follow_up and interview.status != Status.SCHEDULED:
         return f"not scheduled: the interview is {interview.get_status_display().lower()}"
-    if interview.notice_given_at is not None:
+    if not follow_up and interview.notice_given_at is not None:
         return SKIP_NOTICE_GIVEN
     if not owner.reminders_enabled:
         return SKIP_REMINDERS_OFF
     if owner.email_verified_at is None:
         return SKIP_UNVERIFIED
-    planned = plan_reminders(
-        status=interview.status,
-        notice_given=False,
-        notice_deadline=interview.notice_deadline,
-        owner=ReminderSettings.of(owner),
-        now=_BEGINNING,
-    )
+    # The user's choices (reminders switched off, snoozed, their own) were prefetched with the batch.
+    planned = plan_for(interview, choices=ReminderChoices.of(interview.reminder_choices.all()), now=_BEGINNING)
     if (reminder.kind, reminder.due_at) not in {(p.kind, p.due_at) for p in planned}:
         return SKIP_MOVED
-    if now >= interview.notice_deadline:
+    # A nudge to follow up is about the request, not the notice window: the deadline does not apply.
+    if not follow_up and now >= interview.notice_deadline:
         return SKIP_LATE
     if newest_due is not None and newest_due > reminder.due_at:
         return SKIP_STALE
@@ -295,12 +295,16 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
     sent, since it went, and the event says the interview changed meanwhile.
     """
     interview = reminder.interview
-    as_read = Interview.objects.filter(
-        pk=interview.pk,
-        status=Status.SCHEDULED,
-        notice_given_at__isnull=True,
-        notice_deadline=interview.notice_deadline,
-    ).values("pk")
+    if reminder.kind == ReminderKind.FOLLOW_UP:
+        # A nudge applies while the request it follows up on is still unanswered.
+        unchanged = {"status": Status.RESCHEDULE_REQUESTED, "notice_given_at": interview.notice_given_at}
+    else:
+        unchanged = {
+            "status": Status.SCHEDULED,
+            "notice_given_at__isnull": True,
+            "notice_deadline": interview.notice_deadline,
+        }
+    as_read = Interview.objects.filter(pk=interview.pk, **unchanged).values("pk")
     kind = reminder.get_kind_display().lower()
 
     def write() -> str:
@@ -529,7 +533,10 @@ def reminders_send_batch(
     mailer = _Mailer()
     try:
         reminders = list(
-            Reminder.objects.select_related("interview__owner").filter(pk__in=claimed).order_by("due_at", "pk")
+            Reminder.objects.select_related("interview__owner")
+            .prefetch_related("interview__reminder_choices")
+            .filter(pk__in=claimed)
+            .order_by("due_at", "pk")
         )
         deleted = set(claimed) - {r.pk for r in reminders}  # with their interview, since the claim
         counts.not_claimed += len(deleted)

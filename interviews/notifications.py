@@ -24,6 +24,7 @@ from .choices import ReminderKind
 from .countdown import hours_left
 from .models import Interview, Reminder
 from .time_display import show_time
+from .tokens import snooze_url
 
 
 def reminder_message_id(reminder: Reminder) -> str:
@@ -76,6 +77,58 @@ class ReminderMessage(EmailMultiAlternatives):
         return message
 
 
+def follow_up_subject(interview: Interview) -> str:
+    """E.g. "Acme: no new time yet? Follow up"."""
+    return f"{_one_line(interview.company)}: no new time yet? Follow up"
+
+
+def follow_up_url(interview: Interview) -> str:
+    """The follow-up draft page (through log-in when needed)."""
+    return f"{settings.RAINCHECK_SITE_URL}{reverse('interviews:flow_follow_up', args=[interview.pk])}"
+
+
+def _message(reminder: Reminder, *, subject: str, template: str, context: dict) -> ReminderMessage:
+    """An e-mail to the interview's owner, with the list headers every reminder carries."""
+    owner = reminder.interview.owner
+    unsubscribe = unsubscribe_url(owner)
+    context = {
+        **context,
+        "owner": owner,
+        "interview": reminder.interview,
+        "unsubscribe_url": unsubscribe,
+        "settings_url": settings_url(),
+        "site_url": settings.RAINCHECK_SITE_URL,
+    }
+    message = ReminderMessage(
+        subject=subject,
+        body=render_to_string(f"emails/{template}.txt", context),
+        to=[owner.email],
+        headers={
+            "Message-ID": reminder_message_id(reminder),
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    return message
+
+
+def follow_up_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
+    """The follow-up nudge: a reschedule request has had no answer for the owner's follow-up days."""
+    interview = reminder.interview
+    owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
+    asked_at = interview.notice_given_at
+    context = {
+        "asked_at": show_time(asked_at, owner_zone) if asked_at else "",
+        "days_waiting": max(1, (now - asked_at).days) if asked_at else 0,
+        "interview_time": show_time(interview.scheduled_at, owner_zone),
+        "follow_up_url": follow_up_url(interview),
+        "outcome_url": flow_url(interview),
+    }
+    return _message(reminder, subject=follow_up_subject(interview), template="follow_up", context=context)
+
+
 class EmailAdvice:
     """The reminder e-mails' advice (the Advice model's e-mail stage), read once per notice state.
 
@@ -93,16 +146,14 @@ class EmailAdvice:
 
 
 def reminder_email(reminder: Reminder, *, now: datetime, advice: EmailAdvice | None = None) -> ReminderMessage:
-    """The reminder e-mail as it will be sent at `now`, to the interview's owner."""
+    """The reminder e-mail as it will be sent at `now`, to the interview's owner (the nudge has its own)."""
+    if reminder.kind == ReminderKind.FOLLOW_UP:
+        return follow_up_email(reminder, now=now)
     interview = reminder.interview
-    owner = interview.owner
-    owner_zone = zoneinfo.ZoneInfo(owner.time_zone)
-    other_zone = interview.zone if interview.time_zone != owner.time_zone else None
+    owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
+    other_zone = interview.zone if interview.time_zone != interview.owner.time_zone else None
     link = flow_url(interview)
-    unsubscribe = unsubscribe_url(owner)
     context = {
-        "owner": owner,
-        "interview": interview,
         "closes_soon": reminder.kind == ReminderKind.CLOSES_SOON,
         "advice_items": (advice or EmailAdvice()).for_state(interview.notice_state(now).value),
         "hours_left": hours_left_text(interview.notice_deadline, now),
@@ -110,24 +161,11 @@ def reminder_email(reminder: Reminder, *, now: datetime, advice: EmailAdvice | N
         "interview_time_there": show_time(interview.scheduled_at, other_zone) if other_zone else "",
         "deadline_time": show_time(interview.notice_deadline, owner_zone),
         "deadline_time_there": show_time(interview.notice_deadline, other_zone) if other_zone else "",
-        "owner_zone": owner.time_zone,
+        "owner_zone": interview.owner.time_zone,
         "interview_zone": interview.time_zone,
         "flow_url": link,
-        "unsubscribe_url": unsubscribe,
-        "settings_url": settings_url(),
-        "site_url": settings.RAINCHECK_SITE_URL,
+        "snooze_url": snooze_url(reminder),
     }
-    message = ReminderMessage(
-        subject=reminder_subject(interview, now),
-        body=render_to_string("emails/reminder.txt", context),
-        to=[owner.email],
-        headers={
-            "Message-ID": reminder_message_id(reminder),
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
-    )
-    message.attach_alternative(render_to_string("emails/reminder.html", context), "text/html")
+    message = _message(reminder, subject=reminder_subject(interview, now), template="reminder", context=context)
     message.attach("interview.ics", interview_calendar(interview, now=now, link=link), "text/calendar")
     return message

@@ -112,7 +112,11 @@ def interview_ics(request, pk: int):
 def _prefilled_form(request, invitation: Invitation):
     """The add form filled from the invitation; it posts to the normal add view, which saves."""
     initial = invitation.form_initial(default_time_zone=request.user.time_zone)
-    form = InterviewForm(initial=initial, default_time_zone=request.user.time_zone)
+    form = InterviewForm(
+        initial=initial,
+        default_time_zone=request.user.time_zone,
+        default_notice_period=request.user.default_notice_period(),
+    )
     clashes, confirmed_for = _clashes_of_initial(request.user, initial)
     return render(
         request,

@@ -4,7 +4,6 @@ Every request works out where the interview is from its saved state (flow.curren
 so a step that no longer fits, on GET or POST, redirects to the one that does.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from advice.models import Advice, MessageTemplate
 from advice.rendering import fill_message, message_values
 
 from . import flow
-from .choices import Status
+from .choices import ReminderKind, Status
 from .clashes import clashes_at
 from .flow import FlowState, Step
 from .forms import add_service_error
@@ -196,7 +195,6 @@ def _page_context(interview: Interview, page: flow.StepPage, now) -> dict:
         "hours_left": page.hours_left,
         "hours_until_interview": page.hours_until_interview,
         "follow_up_due": page.follow_up_due,
-        "notice_period_hours": settings.RAINCHECK_NOTICE_HOURS,
         "tel_url": tel_url(interview.contact_phone, time_zone=interview.time_zone),
     }
 
@@ -251,5 +249,6 @@ def flow_follow_up(request, pk: int):
         **_page_context(interview, flow.step_page(Step.OUTCOME, state), now),
         **_draft(request, interview, Purpose.FOLLOW_UP),
         "advice_items": _advice(Stage.FOLLOW_UP, state, interview),
+        "planned_nudge": interview.reminders.pending().filter(kind=ReminderKind.FOLLOW_UP).order_by("due_at").first(),
     }
     return render(request, "interviews/flow/follow_up.html", context)

@@ -32,6 +32,8 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "accounts:verify",
     "accounts:unsubscribe",
+    # The reminder e-mail's snooze link: its page works logged out; its POST still needs the page's CSRF token.
+    "interviews:snooze",
     "interviews:calendar_feed",
 }
 # POST-only pages answer a logged-out GET with 405 before anything else: nothing to see there.
