@@ -41,6 +41,8 @@ class Plan(TextChoices):
     NONE = "", "Not chosen"
     RESCHEDULE = "reschedule", "Ask to reschedule"
     CANCEL = "cancel", "Cancel"
+    # Cancelling this interview keeps the door open; withdrawing leaves the process altogether.
+    WITHDRAW = "withdraw", "Withdraw from the process"
 
 
 class NoticeChannel(TextChoices):
@@ -70,6 +72,7 @@ class EventKind(TextChoices):
     REMINDER_FAILED = "reminder_failed", "Reminder failed"
     REMINDERS_CHANGED = "reminders_changed", "Reminders changed"
     OUTCOME = "outcome", "Outcome"
+    NOTE = "note", "Note"
 
 
 class NoticeUnit(TextChoices):

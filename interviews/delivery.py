@@ -36,7 +36,7 @@ from config.smtp import send_deadline
 
 from .choices import EventKind, ReminderKind, Status
 from .models import PENDING, Interview, InterviewEvent, Reminder, SweepHeartbeat
-from .notifications import reminder_email
+from .notifications import EmailAdvice, reminder_email
 from .reminders import ReminderChoices, plan_for
 
 log = logging.getLogger("raincheck.reminders")
@@ -470,9 +470,11 @@ class _Mailer:
                 self.backend.close()
 
 
-def _send_one(reminder: Reminder, mailer: _Mailer, now_fn: Callable[[], datetime], counts: DeliveryCounts) -> None:
+def _send_one(
+    reminder: Reminder, mailer: _Mailer, now_fn: Callable[[], datetime], counts: DeliveryCounts, advice: EmailAdvice
+) -> None:
     try:
-        message = reminder_email(reminder, now=now_fn())
+        message = reminder_email(reminder, now=now_fn(), advice=advice)
     except Exception as error:
         # A bug building this one e-mail (say, a bad template) must not hold up the rest of the batch.
         log.exception("reminder e-mail could not be built", extra=_log_extra(reminder))
@@ -546,6 +548,7 @@ def reminders_send_batch(
             counts.skipped += len(reasons)
             settled.update(reasons)
         to_send = [r for r in reminders if r.pk not in reasons]
+        advice = EmailAdvice()  # read once for the batch, as staff last saved it
         for position, reminder in enumerate(to_send):
             if position and time.monotonic() + settings.EMAIL_TIMEOUT + RECORD_RESERVE_SECONDS > must_end:
                 log.warning(
@@ -554,7 +557,7 @@ def reminders_send_batch(
                 )
                 break
             settled.add(reminder.pk)  # from here on, _send_one records what became of it
-            _send_one(reminder, mailer, now_fn, counts)
+            _send_one(reminder, mailer, now_fn, counts, advice)
     finally:
         mailer.close()
         left = [pk for pk in claimed if pk not in settled]

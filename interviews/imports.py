@@ -53,9 +53,7 @@ MAX_ROWS = 2000
 MINIMAL_COLUMNS = ("company", "date", "time", "zone")
 # Keys derived from a row's contents live in their own namespace (a uuid5 of the row's words).
 ROW_KEY_NAMESPACE = uuid.UUID("9b0e4c5e-58a4-4c4e-9a57-2a1f0f3c8e61")
-# EventKind.NOTE of the shared contract (#15): a note of the company's reply.
-NOTE_KIND = "note"
-HISTORY_KINDS = frozenset(EventKind.values) | {NOTE_KIND}
+HISTORY_KINDS = frozenset(EventKind.values)
 
 DETAIL_FIELDS = (  # interview_create's keywords (the notice period ones only when the file gives them)
     "company",

@@ -19,7 +19,6 @@ from decimal import Decimal, InvalidOperation
 
 from .choices import EventKind, NoticeChannel
 from .exports import neutralise
-from .imports import NOTE_KIND
 from .models import Interview, InterviewEvent
 from .time_display import show_time
 
@@ -91,7 +90,7 @@ def notice_entries(*, user, interview: Interview | None = None, period: Period =
     # What came after each notice: the next notice ends its replies; a new time tells the time it replaced.
     around = InterviewEvent.objects.filter(
         interview_id__in={n.interview_id for n in notices},
-        kind__in=[EventKind.NOTICE_GIVEN, EventKind.RESCHEDULED, NOTE_KIND],
+        kind__in=[EventKind.NOTICE_GIVEN, EventKind.RESCHEDULED, EventKind.NOTE],
     ).order_by("interview_id", "at", "pk")
     later: dict[int, list[InterviewEvent]] = {}
     for event in around:
@@ -114,7 +113,7 @@ def notice_entries(*, user, interview: Interview | None = None, period: Period =
         for event in following:
             if event.kind == EventKind.NOTICE_GIVEN:
                 break
-            if event.kind == NOTE_KIND:
+            if event.kind == EventKind.NOTE:
                 entry.replies.append(Reply(event.at, str(event.data.get("text") or event.summary)))
             elif event.kind == EventKind.RESCHEDULED and not moved and event.data.get("old"):
                 with suppress(TypeError, ValueError):

@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.tokens import settings_url, unsubscribe_url
+from advice.choices import Stage
+from advice.models import Advice
 
 from . import calendar_feed
 from .choices import ReminderKind
@@ -127,7 +129,23 @@ def follow_up_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
     return _message(reminder, subject=follow_up_subject(interview), template="follow_up", context=context)
 
 
-def reminder_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
+class EmailAdvice:
+    """The reminder e-mails' advice (the Advice model's e-mail stage), read once per notice state.
+
+    Staff edit it in admin like every other piece of advice; a batch of reminders builds many
+    e-mails, so it holds one of these and reads the advice once, not once per e-mail.
+    """
+
+    def __init__(self) -> None:
+        self._by_state: dict[str, list[Advice]] = {}
+
+    def for_state(self, notice_state: str) -> list[Advice]:
+        if notice_state not in self._by_state:
+            self._by_state[notice_state] = list(Advice.objects.for_step(stage=Stage.EMAIL, notice_state=notice_state))
+        return self._by_state[notice_state]
+
+
+def reminder_email(reminder: Reminder, *, now: datetime, advice: EmailAdvice | None = None) -> ReminderMessage:
     """The reminder e-mail as it will be sent at `now`, to the interview's owner (the nudge has its own)."""
     if reminder.kind == ReminderKind.FOLLOW_UP:
         return follow_up_email(reminder, now=now)
@@ -137,6 +155,7 @@ def reminder_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
     link = flow_url(interview)
     context = {
         "closes_soon": reminder.kind == ReminderKind.CLOSES_SOON,
+        "advice_items": (advice or EmailAdvice()).for_state(interview.notice_state(now).value),
         "hours_left": hours_left_text(interview.notice_deadline, now),
         "interview_time": show_time(interview.scheduled_at, owner_zone),
         "interview_time_there": show_time(interview.scheduled_at, other_zone) if other_zone else "",

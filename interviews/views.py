@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -15,10 +16,11 @@ from config.ratelimits import rate_limited
 from .calendar_links import calendar_links
 from .choices import ReminderKind
 from .clashes import buffer_of, clashes_at, clashes_by_interview
-from .forms import InterviewForm, ReminderTimeForm, add_service_error
+from .forms import InterviewForm, NoteForm, ReminderTimeForm, add_service_error
 from .models import Interview
 from .reminders import DEFAULT_KINDS
 from .services import (
+    interview_add_note,
     interview_create,
     interview_delete,
     interview_time_validate,
@@ -40,9 +42,11 @@ def owned_interview(request, pk: int) -> Interview:
     return interview
 
 
-@login_required
 @require_http_methods(["GET", "HEAD"])
 def dashboard(request):
+    """`/`: the dashboard once logged in; for a logged-out visitor, what RainCheck does (sign up, log in)."""
+    if not request.user.is_authenticated:
+        return render(request, "interviews/landing.html")
     now = timezone.now()
     # The owner's follow-up days decide each row's follow-up button: one join, no query per row.
     interviews = Interview.objects.owned_by(request.user).select_related("owner")
@@ -156,7 +160,9 @@ def interview_detail(request, pk: int):
     return render(request, "interviews/detail.html", detail_context(interview, now=now))
 
 
-def detail_context(interview: Interview, *, now, reminder_form: ReminderTimeForm | None = None) -> dict:
+def detail_context(
+    interview: Interview, *, now, reminder_form: ReminderTimeForm | None = None, note_form: NoteForm | None = None
+) -> dict:
     """The interview page: its details, clashes, calendar links, planned reminders and what the user
     switched off, its history. Its owner is the request's user (owned_interview)."""
     owner = interview.owner
@@ -174,7 +180,27 @@ def detail_context(interview: Interview, *, now, reminder_form: ReminderTimeForm
         "reminders_adjustable": reminders_adjustable(interview),
         "switched_off": [ReminderKind(k) for k in (*DEFAULT_KINDS, ReminderKind.FOLLOW_UP) if k in switched_off],
         "reminder_form": reminder_form or ReminderTimeForm(zone=zoneinfo.ZoneInfo(owner.time_zone)),
+        "note_form": note_form or NoteForm(),
     }
+
+
+@login_required
+@require_http_methods(["POST"])
+def interview_note_add(request, pk: int):
+    """A note on the timeline, at any time; a blank or overlong one is shown back on the form."""
+    interview = owned_interview(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            interview_add_note(interview=interview, text=form.cleaned_data["text"], at=timezone.now())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Added your note to the history.")
+            return redirect(reverse("interviews:detail", args=[interview.pk]) + "#history-heading")
+    return render(
+        request, "interviews/detail.html", detail_context(interview, now=timezone.now(), note_form=form), status=400
+    )
 
 
 @login_required

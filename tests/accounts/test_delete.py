@@ -93,7 +93,7 @@ def test_deletion_leaves_no_row_of_the_user_behind_and_ends_every_session(
     assert response.status_code == 302 and response.url == reverse("accounts:login")
     assert _rows_of(owner.pk, owner.email) == dict.fromkeys(before, 0)
     assert _rows_pointing_at(owner.pk) == {}
-    assert other_device.get(reverse("interviews:dashboard")).status_code == 302  # logged out there too
+    assert other_device.get(reverse("accounts:settings")).status_code == 302  # logged out there too
     assert Interview.objects.owned_by(bystander).count() == 8  # someone else's record stays
     (confirmation,) = mail.outbox
     assert confirmation.to == ["leaving@example.com"]

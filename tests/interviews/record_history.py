@@ -16,9 +16,15 @@ Shared by the statistics, proof-of-notice, export and import tests. As of NOW (M
 import datetime as dt
 from dataclasses import dataclass
 
-from interviews.choices import Attendance, EventKind, NoticeChannel, Plan, Reason
+from interviews.choices import Attendance, NoticeChannel, Plan, Reason
 from interviews.models import Interview, InterviewEvent
-from interviews.services import interview_decide, interview_record_outcome, interview_reschedule, notice_give
+from interviews.services import (
+    interview_add_note,
+    interview_decide,
+    interview_record_outcome,
+    interview_reschedule,
+    notice_give,
+)
 from tests.factories import InterviewFactory
 
 NOW = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
@@ -34,20 +40,12 @@ def _tell(interview: Interview, *, plan: str, channel: str, at: dt.datetime, sub
     interview_decide(interview=interview, now=at, attendance=Attendance.CANNOT)
     interview_decide(interview=interview, now=at, reason=Reason.WORK)
     interview_decide(interview=interview, now=at, plan=plan)
-    interview = notice_give(interview=interview, channel=channel, at=at)
-    if subject or body:
-        # The message as sent lives on the notice event (the shared contract of #15 and #18).
-        event = interview.events.filter(kind=EventKind.NOTICE_GIVEN).latest("at", "pk")
-        event.data = {**event.data, "message_subject": subject, "message_body": body}
-        event.save(update_fields=["data"])
-    return interview
+    return notice_give(interview=interview, channel=channel, at=at, subject=subject, body=body)
 
 
 def add_note(interview: Interview, *, text: str, at: dt.datetime) -> InterviewEvent:
-    """A note of the company's reply (EventKind "note" of the shared contract, written here until #15's service)."""
-    return InterviewEvent.objects.create(
-        interview=interview, kind="note", at=at, summary=text[:300], data={"text": text}
-    )
+    """A note of the company's reply, through the service."""
+    return interview_add_note(interview=interview, text=text, at=at)
 
 
 @dataclass

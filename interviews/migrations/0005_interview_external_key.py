@@ -12,7 +12,7 @@ def fill_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("interviews", "0003_notice_period_policy_reminder_choices")]
+    dependencies = [("interviews", "0004_withdraw_plan_and_note_event")]
 
     operations = [
         migrations.AddField(model_name="interview", name="external_key", field=models.UUIDField(null=True)),
