@@ -11,3 +11,10 @@ def validate_one_line(value: str) -> None:
     """Refuse every line break Unicode knows (LF, CR, VT, FF, NEL, U+2028, U+2029) and every other control character."""
     if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
         raise ValidationError(ONE_LINE_MESSAGE, code="one_line")
+
+
+def one_line_cut(text: str, limit: int) -> str:
+    """Any text as one line of at most `limit` characters: whitespace runs become one space, a cut ends in "…"."""
+    line = " ".join(text.split())
+    line = "".join(ch for ch in line if unicodedata.category(ch) not in ("Cc", "Zl", "Zp"))
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"

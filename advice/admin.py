@@ -2,10 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 
 from interviews.choices import Reason
 
+from .choices import Purpose
 from .models import PLACEHOLDERS, Advice, MessageTemplate
 from .rendering import fill_sample, render_markdown
 
@@ -56,6 +59,7 @@ class AdviceAdmin(admin.ModelAdmin):
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
+    change_list_template = "admin/advice/messagetemplate/change_list.html"
     list_display = ("subject", "purpose", "active", "updated_at")
     list_display_links = ("subject",)
     list_editable = ("active",)
@@ -86,3 +90,22 @@ class MessageTemplateAdmin(admin.ModelAdmin):
             subject,
             body,
         )
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_all_view)
+        return [path("preview/", preview, name="advice_messagetemplate_preview_all"), *super().get_urls()]
+
+    def preview_all_view(self, request):
+        """Every purpose with the template the flow drafts from now, filled with sample values."""
+        drafts = []
+        for purpose in Purpose:
+            template = MessageTemplate.objects.for_purpose(purpose)
+            subject, body = fill_sample(template) if template else ("", "")
+            drafts.append({"purpose": purpose, "template": template, "subject": subject, "body": body})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "The drafts the flow uses, with sample values",
+            "drafts": drafts,
+        }
+        return TemplateResponse(request, "admin/advice/messagetemplate/preview_all.html", context)

@@ -15,11 +15,20 @@ class Stage(TextChoices):
     PLAN = "plan", "Reschedule or cancel?"
     MESSAGE = "message", "Message"
     OUTCOME = "outcome", "Outcome"
+    # Not flow steps: the follow-up page (and the outcome step once a request has waited
+    # three days), and the reminder e-mails (by the notice state when they are sent).
+    FOLLOW_UP = "follow_up", "Follow up (3 days after a reschedule request)"
+    EMAIL = "email", "Reminder e-mail"
 
 
 class Purpose(TextChoices):
+    """What a message template is for; interviews.flow.template_purpose picks one (DESIGN.md's table)."""
+
     RESCHEDULE_REQUEST = "reschedule_request", "Reschedule request (before the deadline)"
-    LATE_RESCHEDULE = "late_reschedule", "Late reschedule (past the deadline)"
+    LATE_RESCHEDULE = "late_reschedule", "Late reschedule (past the deadline, a conflict)"
+    EMERGENCY_RESCHEDULE = "emergency_reschedule", "Reschedule after an emergency"
     CANCEL = "cancel", "Cancel (before the deadline)"
-    LATE_CANCEL = "late_cancel", "Late cancel (past the deadline)"
+    LATE_CANCEL = "late_cancel", "Late cancel (past the deadline, a conflict)"
+    EMERGENCY_CANCEL = "emergency_cancel", "Cancel after an emergency"
+    WITHDRAW = "withdraw", "Withdraw from the process"
     FOLLOW_UP = "follow_up", "Follow up (no new time after 3 days)"

@@ -2,7 +2,9 @@
 
 seed_content() is called by the data migration, and by tests after a flush
 (transactional tests and the live server empty the tables). It only adds what
-is missing, so running it twice changes nothing.
+is missing, so running it twice changes nothing. When a release rewords seeded
+text, its data migration calls seed_revise() with the text seeded before, so a row
+staff have edited keeps their words.
 
 Staff edit all of this in admin afterwards; the seed is only the first draft.
 Each advice item names its stage (the flow step it is shown on), optionally a
@@ -10,6 +12,8 @@ reason (shown only to someone who gave that reason), and the notice states it
 applies to: "open" and "closing" are before the notice deadline, "closed" is
 after it (and, on the outcome step, after the interview too).
 """
+
+from dataclasses import dataclass, field
 
 # Notice-state switches, named for what they mean to the writer.
 ALWAYS = {"when_open": True, "when_closing": True, "when_closed": True}
@@ -52,14 +56,20 @@ ADVICE: list[dict] = [
         "Late notice is still far better than no notice. Never simply not show up.",
         when=AFTER_DEADLINE,
     ),
-    # --- 2. Rather not go -------------------------------------------------------------
+    # --- 2. Rather not go: the whole case for going, read before deciding ----------------
+    _advice(
+        "rather_not",
+        5,
+        "Real practice beats rehearsing with friends",
+        "An interview you're not sure you want is **free, real practice**: real questions, a real panel, "
+        "real nerves. No rehearsal with friends comes close, and it costs you nothing but an hour.",
+    ),
     _advice(
         "rather_not",
         10,
         "Nothing to lose makes you better",
-        "Going to an interview you don't need takes the pressure off. Without the fear of losing, "
-        "people interview better: **more confident, more themselves, humour included**. "
-        "It is the best practice you can get, and it costs you nothing.",
+        "Without the fear of losing, people interview better: **more confident, more themselves, humour "
+        "included**. This may be the interview where you find out how good you are when the pressure is off.",
     ),
     _advice(
         "rather_not",
@@ -67,6 +77,20 @@ ADVICE: list[dict] = [
         "The worst that can happen is an offer",
         "You may find you like the people and the company more than you expected. "
         "And if you don't, you can still say no later, with an offer in hand and more to go on.",
+    ),
+    _advice(
+        "rather_not",
+        24,
+        "People you may want to know later",
+        "Everyone you meet there is a contact: the hiring manager, the team, whoever shows you in. "
+        "**Business contacts made today** can open a door next year, at this company or at the next one.",
+    ),
+    _advice(
+        "rather_not",
+        26,
+        "The best things often happen at the interviews you meant to skip",
+        "Ask people about the job that changed their career, and a surprising number say they nearly "
+        "didn't go to that interview. When you expect nothing, there is room to be surprised.",
     ),
     _advice(
         "rather_not",
@@ -123,6 +147,14 @@ ADVICE: list[dict] = [
         "Cancel only when you're sure",
         "If you know you don't want this job, cancelling is fine and honest. Say so politely and "
         "thank them for their time: the people you write to today may be hiring elsewhere tomorrow.",
+    ),
+    _advice(
+        "plan",
+        25,
+        "Withdrawing is not the same as cancelling",
+        "Cancelling this interview keeps the door open: the message says you are still interested in the "
+        "company and glad to be considered later. **Withdraw** only if you want to leave their process "
+        "altogether; RainCheck drafts a gracious note for that too.",
     ),
     _advice(
         "plan",
@@ -199,7 +231,9 @@ ADVICE: list[dict] = [
         20,
         "Call them now: a phone call beats an e-mail",
         "The notice deadline has passed, so an e-mail may not be read in time. **Call them now.** "
-        "Use the draft below as your script, then send it as well, so they have it in writing.",
+        "Use the draft below as your script, then send it as well, so they have it in writing.\n\n"
+        "If a real emergency is the reason, say so plainly, without private details: people understand. "
+        "A company that shows no understanding for a real emergency is telling you something about itself.",
         when=AFTER_DEADLINE,
     ),
     _advice(
@@ -225,7 +259,7 @@ ADVICE: list[dict] = [
         "but you never have to.",
         reason="emergency",
     ),
-    # --- 6. Outcome -------------------------------------------------------------------------
+    # --- 6. Outcome, and the follow-up three days after a reschedule request --------------
     _advice(
         "outcome",
         10,
@@ -234,7 +268,7 @@ ADVICE: list[dict] = [
         "RainCheck moves the interview and gives you a fresh notice window.",
     ),
     _advice(
-        "outcome",
+        "follow_up",
         20,
         "No answer after three days? Follow up once",
         "People are busy. If you have heard nothing after three days, send one short, friendly follow-up. "
@@ -246,6 +280,24 @@ ADVICE: list[dict] = [
         "If they go on without you",
         "Sometimes the process moves on. Thank them anyway and ask them to keep you in mind: "
         "they often do, and a graceful reply is remembered.",
+    ),
+    # --- Reminder e-mails: plain sentences (the text part shows the Markdown as written) ------
+    _advice(
+        "email",
+        10,
+        "Can you make it?",
+        "Going is usually worth it, even to an interview you are unsure about: it is free, real practice, "
+        "and the people you meet may be good contacts later. If you cannot go, tell them as early as "
+        "possible and ask to reschedule. Never simply not show up.",
+        when={"when_open": True, "when_closing": False, "when_closed": False},
+    ),
+    _advice(
+        "email",
+        10,
+        "If you can't go, tell them now",
+        "A phone call beats an e-mail this close to the deadline. Apologise, say briefly why, say you are "
+        "still interested, and ask gratefully for another time. Never simply not show up.",
+        when={"when_open": False, "when_closing": True, "when_closed": True},
     ),
 ]
 
@@ -268,15 +320,30 @@ TEMPLATES: list[dict] = [
     },
     {
         "purpose": "late_reschedule",
-        "subject": "Urgent: our interview on {interview_time}",
+        "subject": "Sorry for the short notice: our interview on {interview_time}",
         "body": (
             "Dear {contact_name},\n\n"
-            "I'm very sorry for the short notice. An emergency has come up, and I won't be able to attend "
-            "our interview for the {role} position on {interview_time}.\n\n"
+            "I'm very sorry for the short notice. A conflict has come up that I could not move, and I won't be "
+            "able to attend our interview for the {role} position on {interview_time}.\n\n"
             "I know how late this is, and I apologise for the trouble it causes you and the team. "
             "I'm still very interested in the position at {company}, and I would be grateful for the chance "
             "to meet at another time, whenever suits you.\n\n"
             "Thank you for your understanding.\n\n"
+            "Kind regards,\n"
+            "{your_name}"
+        ),
+        "active": True,
+    },
+    {
+        "purpose": "emergency_reschedule",
+        "subject": "Our interview on {interview_time}",
+        "body": (
+            "Dear {contact_name},\n\n"
+            "I'm sorry to tell you that an emergency has come up, and I won't be able to attend our interview "
+            "for the {role} position on {interview_time}. I wanted to let you know as soon as I could.\n\n"
+            "I'm still very interested in the position at {company}, and I would be grateful for the chance "
+            "to meet at another time, whenever suits you.\n\n"
+            "I apologise for the trouble, and thank you for your understanding.\n\n"
             "Kind regards,\n"
             "{your_name}"
         ),
@@ -288,10 +355,11 @@ TEMPLATES: list[dict] = [
         "body": (
             "Dear {contact_name},\n\n"
             "Thank you for inviting me to interview for the {role} position at {company}.\n\n"
-            "I'm writing to let you know that I won't be able to attend our interview on {interview_time}, "
-            "and I would like to withdraw my application so that you can offer the time to someone else.\n\n"
-            "I'm sorry for any inconvenience, and grateful for the time you have given my application. "
-            "I hope our paths cross again.\n\n"
+            "I'm sorry, but a conflict has come up that I cannot move, and I won't be able to attend our "
+            "interview on {interview_time}. I'm letting you know now so that you can give the time to "
+            "someone else.\n\n"
+            "I'm still very interested in {company}, and I would be glad to be considered for a later "
+            "opening. Thank you for your time and understanding.\n\n"
             "Kind regards,\n"
             "{your_name}"
         ),
@@ -302,10 +370,44 @@ TEMPLATES: list[dict] = [
         "subject": "Sorry for the short notice: our interview on {interview_time}",
         "body": (
             "Dear {contact_name},\n\n"
-            "I'm very sorry for the short notice. Something urgent has come up, and I won't be able to attend "
-            "our interview for the {role} position at {company} on {interview_time}.\n\n"
+            "I'm very sorry for the short notice. A conflict has come up that I could not move, and I won't be "
+            "able to attend our interview for the {role} position at {company} on {interview_time}.\n\n"
             "I wanted to tell you as soon as I could, so that the time is not lost for you and the team. "
-            "I apologise for the trouble, and thank you for the time you have given my application.\n\n"
+            "I'm still very interested in {company}, and I would be glad to be considered for a later "
+            "opening.\n\n"
+            "I apologise for the trouble, and thank you for your understanding.\n\n"
+            "Kind regards,\n"
+            "{your_name}"
+        ),
+        "active": True,
+    },
+    {
+        "purpose": "emergency_cancel",
+        "subject": "Our interview on {interview_time}",
+        "body": (
+            "Dear {contact_name},\n\n"
+            "I'm sorry to tell you that an emergency has come up, and I won't be able to attend our interview "
+            "for the {role} position at {company} on {interview_time}. I wanted to let you know as soon as "
+            "I could.\n\n"
+            "I'm still very interested in {company}, and I would be glad to be considered for a later "
+            "opening.\n\n"
+            "Thank you for your understanding.\n\n"
+            "Kind regards,\n"
+            "{your_name}"
+        ),
+        "active": True,
+    },
+    {
+        "purpose": "withdraw",
+        "subject": "Withdrawing my application to {company}",
+        "body": (
+            "Dear {contact_name},\n\n"
+            "Thank you for inviting me to interview for the {role} position at {company} on "
+            "{interview_time}.\n\n"
+            "After careful thought, I have decided to withdraw my application, so I won't attend the "
+            "interview. I'm letting you know now so that you can offer the time to someone else.\n\n"
+            "Thank you for the time you have given my application. I enjoyed learning about {company}, "
+            "and I wish you and the team all the best.\n\n"
             "Kind regards,\n"
             "{your_name}"
         ),
@@ -328,13 +430,65 @@ TEMPLATES: list[dict] = [
 ]
 
 
-def seed_content(apps=None) -> None:
+def _models(apps):
     if apps is None:
         from advice.models import Advice, MessageTemplate
-    else:
-        Advice = apps.get_model("advice", "Advice")
-        MessageTemplate = apps.get_model("advice", "MessageTemplate")
+
+        return Advice, MessageTemplate
+    return apps.get_model("advice", "Advice"), apps.get_model("advice", "MessageTemplate")
+
+
+def seed_content(apps=None) -> None:
+    """Add what is missing: each advice item by its stage and title, a template for each purpose that has none.
+
+    A purpose that has any template (staff may have rewritten or switched off the seeded one)
+    gets no second one: a newer seeded template would take the edited one's place in the flow.
+    """
+    Advice, MessageTemplate = _models(apps)
     for item in ADVICE:
         Advice.objects.get_or_create(stage=item["stage"], title=item["title"], defaults=item)
     for item in TEMPLATES:
-        MessageTemplate.objects.get_or_create(purpose=item["purpose"], subject=item["subject"], defaults=item)
+        if not MessageTemplate.objects.filter(purpose=item["purpose"]).exists():
+            MessageTemplate.objects.create(**item)
+
+
+@dataclass(frozen=True)
+class SeedRevision:
+    """What one release changed in the seed, for the data migration that brings a database up to date.
+
+    advice_before: (stage, title) of an item as it is seeded now → its changed fields as seeded before
+    (the stage too when it moved). templates_before: purpose → the subject and body seeded before.
+    new_advice, new_purposes: what this release added.
+    """
+
+    advice_before: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    templates_before: dict[str, dict[str, str]] = field(default_factory=dict)
+    new_advice: tuple[tuple[str, str], ...] = ()
+    new_purposes: tuple[str, ...] = ()
+
+
+def seed_revise(revision: SeedRevision, apps=None) -> None:
+    """Reword the seeded rows that still hold the text seeded before, and add the new items.
+
+    A row whose text differs from what was seeded was edited by staff: it stays as it is.
+    A new item is added only where it is missing, so a rerun changes nothing.
+    """
+    Advice, MessageTemplate = _models(apps)
+    advice_now = {(item["stage"], item["title"]): item for item in ADVICE}
+    templates_now = {item["purpose"]: item for item in TEMPLATES}
+    for key, before in revision.advice_before.items():
+        item = advice_now[key]
+        Advice.objects.filter(title=item["title"], **{"stage": item["stage"], **before}).update(
+            **{name: item[name] for name in before}
+        )
+    for purpose, before in revision.templates_before.items():
+        item = templates_now[purpose]
+        MessageTemplate.objects.filter(purpose=purpose, subject=before["subject"], body=before["body"]).update(
+            subject=item["subject"], body=item["body"]
+        )
+    for key in revision.new_advice:
+        item = advice_now[key]
+        Advice.objects.get_or_create(stage=item["stage"], title=item["title"], defaults=item)
+    for purpose in revision.new_purposes:
+        if not MessageTemplate.objects.filter(purpose=purpose).exists():
+            MessageTemplate.objects.create(**templates_now[purpose])

@@ -41,6 +41,8 @@ class Plan(TextChoices):
     NONE = "", "Not chosen"
     RESCHEDULE = "reschedule", "Ask to reschedule"
     CANCEL = "cancel", "Cancel"
+    # Cancelling this interview keeps the door open; withdrawing leaves the process altogether.
+    WITHDRAW = "withdraw", "Withdraw from the process"
 
 
 class NoticeChannel(TextChoices):
@@ -69,6 +71,7 @@ class EventKind(TextChoices):
     REMINDER_SKIPPED = "reminder_skipped", "Reminder skipped"
     REMINDER_FAILED = "reminder_failed", "Reminder failed"
     OUTCOME = "outcome", "Outcome"
+    NOTE = "note", "Note"
 
 
 class ReminderKind(TextChoices):

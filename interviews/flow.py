@@ -9,7 +9,7 @@ back button, another device or a reminder link all land on the same step.
       │ │                    └──skip──┐
       └─┴──cannot─────────────────────┴──▶ why ──reason──▶ plan ──reschedule/cancel──▶ message
     message ──told them (plan reschedule)──▶ outcome ──new time──▶ attend (a fresh start)
-    message ──told them (plan cancel)──────▶ done      outcome ──cancelled/attended/missed──▶ done
+    message ──told them (cancel, withdraw)─▶ done      outcome ──cancelled/attended/missed──▶ done
 """
 
 from dataclasses import dataclass, replace
@@ -105,6 +105,7 @@ CHOICES: dict[Step, tuple[Choice, ...]] = {
     Step.PLAN: (
         Choice(Plan.RESCHEDULE, "Ask to reschedule", recommended=True),
         Choice(Plan.CANCEL, "Cancel the interview"),
+        Choice(Plan.WITHDRAW, "Withdraw from the process"),
     ),
     Step.MESSAGE: (
         Choice(NoticeChannel.EMAIL, "I've told them by e-mail"),
@@ -130,6 +131,9 @@ DECISION_FIELDS: dict[Step, str] = {
 
 FINISHED = (Status.CANCELLED, Status.ATTENDED, Status.MISSED)
 
+# The steps whose page says to read the advice before answering: it comes before the answers.
+ADVICE_FIRST = (Step.RATHER_NOT, Step.MESSAGE)
+
 # A reschedule request with no new time after this long deserves a friendly nudge.
 FOLLOW_UP_AFTER = timedelta(days=3)
 
@@ -146,6 +150,28 @@ def decision_open(state: FlowState) -> bool:
 def notice_can_matter(*, status: str, notice_given: bool) -> bool:
     """Whether the notice countdown means anything: the user has not decided to go, and has not told them yet."""
     return status == Status.SCHEDULED and not notice_given
+
+
+# Where an interview stands on the dashboard: its status, or this while a decision waits to be told.
+DECIDED_NOT_TOLD = "decided_not_told"
+STANDING_LABELS: dict[str, str] = {**dict(Status.choices), DECIDED_NOT_TOLD: "Decided, not told yet"}
+
+
+def standing(*, status: str, plan: str, notice_given: bool, started: bool) -> str:
+    """The dashboard's word for an interview: "decided_not_told" once the user chose to reschedule, cancel
+    or withdraw and has not told them yet (before the interview starts), otherwise its status."""
+    if status == Status.SCHEDULED and plan and not notice_given and not started:
+        return DECIDED_NOT_TOLD
+    return status
+
+
+def next_action(standing_now: str) -> str:
+    """The label of the dashboard's button into the flow, or "" when nothing is left to do."""
+    if standing_now == DECIDED_NOT_TOLD:
+        return "Tell them"
+    if standing_now in FINISHED:
+        return ""
+    return "What should I do?"
 
 
 def current_step(state: FlowState) -> Step:
@@ -264,12 +290,25 @@ def decide(decision: Decision, *, field: str, answer: str) -> Decision:
     raise ValueError(f"Not a decision field: {field!r}")
 
 
-def template_purpose(*, plan: str, past_deadline: bool) -> Purpose:
-    """Which message template the message step drafts from (DESIGN.md's purpose table)."""
+def template_purpose(*, plan: str, reason: str, past_deadline: bool) -> Purpose:
+    """Which message template the message step drafts from (DESIGN.md's purpose table).
+
+    The draft never claims an emergency the user did not choose: only the reason "emergency"
+    gets the emergency drafts; every other reason is a conflict that could not be moved
+    (another interview included, which no draft ever names). Withdrawing is its own draft,
+    whatever the reason and the hour.
+    """
+    emergency = reason == Reason.EMERGENCY
     if plan == Plan.RESCHEDULE:
+        if emergency:
+            return Purpose.EMERGENCY_RESCHEDULE
         return Purpose.LATE_RESCHEDULE if past_deadline else Purpose.RESCHEDULE_REQUEST
     if plan == Plan.CANCEL:
+        if emergency:
+            return Purpose.EMERGENCY_CANCEL
         return Purpose.LATE_CANCEL if past_deadline else Purpose.CANCEL
+    if plan == Plan.WITHDRAW:
+        return Purpose.WITHDRAW
     raise ValueError(f"No message without a plan (got {plan!r})")
 
 
@@ -320,7 +359,9 @@ def step_page(step: Step, state: FlowState) -> StepPage:
         question=QUESTIONS[step],
         choices=choices_for(step, state),
         previous_step=previous_step(step, state),
-        purpose=template_purpose(plan=state.plan, past_deadline=state.past_deadline) if step == Step.MESSAGE else None,
+        purpose=template_purpose(plan=state.plan, reason=state.reason, past_deadline=state.past_deadline)
+        if step == Step.MESSAGE
+        else None,
         past_deadline=state.past_deadline,
         interview_started=state.notice_state == NoticeState.PAST,
         hours_left=state.hours_left,

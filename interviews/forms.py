@@ -178,3 +178,17 @@ class InterviewForm(forms.Form):
             "contact_phone": data["contact_phone"],
             "notes": data["notes"],
         }
+
+
+class NoteForm(forms.Form):
+    """A note on the interview's timeline: the company's reply, or anything worth keeping.
+
+    Changes nothing itself: the view hands the text to interview_add_note(), which decides what it keeps.
+    """
+
+    text = forms.CharField(
+        label="Add a note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Their reply, a call, anything worth keeping: “They'll keep me in mind for the next opening.”",
+        error_messages={"required": "Write the note first."},
+    )

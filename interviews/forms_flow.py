@@ -1,4 +1,4 @@
-"""The flow's one form: the new time the company agreed, entered in the interview's own zone."""
+"""The flow's forms: the message as the user sent it, and the new time the company agreed."""
 
 import zoneinfo
 
@@ -38,3 +38,17 @@ class NewTimeForm(forms.Form):
             return cleaned
         cleaned["scheduled_at"] = scheduled_at
         return cleaned
+
+
+class ToldThemForm(forms.Form):
+    """The message as the user sent it, recorded with "I've told them". Both may be blank (a phone call).
+
+    Changes nothing itself: notice_give() decides what it keeps (one-line subject, lengths).
+    """
+
+    subject = forms.CharField(required=False, strip=True)
+    body = forms.CharField(required=False, strip=True)
+
+    def clean_subject(self) -> str:
+        # The subject box wraps on a phone; a line break typed into it is a space in the subject.
+        return " ".join(self.cleaned_data["subject"].split())

@@ -46,10 +46,12 @@ class InterviewQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def upcoming(self, now: datetime) -> "InterviewQuerySet":
-        return self.filter(scheduled_at__gt=now).order_by("notice_deadline", "pk")
+        """Still ahead and still on: a cancelled interview has nothing upcoming about it."""
+        return self.filter(scheduled_at__gt=now).exclude(status=Status.CANCELLED).order_by("notice_deadline", "pk")
 
     def past(self, now: datetime) -> "InterviewQuerySet":
-        return self.filter(scheduled_at__lte=now).order_by("-scheduled_at", "-pk")
+        """Started, or cancelled whatever its time: the rest of upcoming()."""
+        return self.filter(Q(scheduled_at__lte=now) | Q(status=Status.CANCELLED)).order_by("-scheduled_at", "-pk")
 
 
 class Interview(models.Model):

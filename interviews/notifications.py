@@ -17,6 +17,8 @@ from django.urls import reverse
 from icalendar import Alarm, Calendar, Event
 
 from accounts.tokens import settings_url, unsubscribe_url
+from advice.choices import Stage
+from advice.models import Advice
 
 from .choices import ReminderKind
 from .countdown import hours_left
@@ -100,6 +102,10 @@ def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternativ
         "owner": owner,
         "interview": interview,
         "closes_soon": reminder.kind == ReminderKind.CLOSES_SOON,
+        # Staff edit it in admin like every other piece of advice: the e-mail stage, by notice state.
+        "advice_items": list(
+            Advice.objects.for_step(stage=Stage.EMAIL, notice_state=interview.notice_state(now).value)
+        ),
         "hours_left": hours_left_text(interview.notice_deadline, now),
         "interview_time": show_time(interview.scheduled_at, owner_zone),
         "interview_time_there": show_time(interview.scheduled_at, other_zone) if other_zone else "",

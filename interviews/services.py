@@ -6,6 +6,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.one_line import one_line_cut, validate_one_line
 from accounts.time_zones import canonical_time_zone
 
 from . import flow
@@ -340,24 +341,54 @@ def notice_hours_between(*, at: datetime, scheduled_at: datetime) -> Decimal:
     return max(hours, Decimal(0)).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
-@transaction.atomic
-def notice_give(*, interview: Interview, channel: str, at: datetime) -> Interview:
-    """Record that the company was told. Notice is given once per scheduled time.
+# The longest message and note kept on the timeline: a long e-mail fits, a pasted book does not.
+MESSAGE_SUBJECT_MAX = 300
+MESSAGE_BODY_MAX = 10_000
+NOTE_MAX = 5_000
+# The plans that end in telling them, and the status telling them leads to.
+NOTICE_STATUSES = {
+    Plan.RESCHEDULE: Status.RESCHEDULE_REQUESTED,
+    Plan.CANCEL: Status.CANCELLED,
+    Plan.WITHDRAW: Status.CANCELLED,
+}
 
-    The status follows the plan: reschedule_requested, or cancelled.
+
+def _message_validate(*, subject: str, body: str) -> None:
+    errors = {}
+    try:
+        validate_one_line(subject)
+    except ValidationError as error:
+        errors["subject"] = error.messages
+    if len(subject) > MESSAGE_SUBJECT_MAX:
+        errors["subject"] = [f"Keep the subject to {MESSAGE_SUBJECT_MAX} characters."]
+    if len(body) > MESSAGE_BODY_MAX:
+        errors["body"] = [f"Keep the message to {MESSAGE_BODY_MAX:,} characters."]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def notice_give(*, interview: Interview, channel: str, at: datetime, subject: str = "", body: str = "") -> Interview:
+    """Record that the company was told, and the message as the user sent it. Once per scheduled time.
+
+    The status follows the plan: reschedule_requested, or cancelled (a cancellation or a withdrawal).
+    The message is kept on the history event, which outlives a reschedule (that clears the
+    interview's notice fields).
     """
+    subject, body = subject.strip(), body.strip()
+    _message_validate(subject=subject, body=body)
     # Two tabs pressing "I've told them" at once: the row lock (an IMMEDIATE
     # transaction on SQLite) makes the second one see the first one's notice.
     current = Interview.objects.select_for_update().only("notice_given_at").get(pk=interview.pk)
     if interview.notice_given_at is not None or current.notice_given_at is not None:
         raise NoticeAlreadyGiven(interview)
-    if interview.plan not in (Plan.RESCHEDULE, Plan.CANCEL):
-        raise InterviewError("Choose to reschedule or to cancel before recording notice.")
+    if interview.plan not in NOTICE_STATUSES:
+        raise InterviewError("Choose to reschedule, cancel or withdraw before recording notice.")
     interview.notice_given_at = at
     interview.notice_channel = channel
     interview.notice_hours = notice_hours_between(at=at, scheduled_at=interview.scheduled_at)
     interview.notice_late = (interview.scheduled_at.astimezone(UTC) - at.astimezone(UTC)) < notice_period()
-    interview.status = Status.RESCHEDULE_REQUESTED if interview.plan == Plan.RESCHEDULE else Status.CANCELLED
+    interview.status = NOTICE_STATUSES[Plan(interview.plan)]
     interview.full_clean()
     interview.save()
     late = " (late notice)" if interview.notice_late else ""
@@ -370,9 +401,22 @@ def notice_give(*, interview: Interview, channel: str, at: datetime) -> Intervie
         hours=str(interview.notice_hours),
         late=interview.notice_late,
         plan=interview.plan,
+        message_subject=subject,
+        message_body=body,
     )
     reminders_replan(interview=interview, now=at)
     return interview
+
+
+@transaction.atomic
+def interview_add_note(*, interview: Interview, text: str, at: datetime) -> InterviewEvent:
+    """A note on the timeline (the company's reply, a call, anything), at any time: its text and one line of it."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": ["Write the note first."]})
+    if len(text) > NOTE_MAX:
+        raise ValidationError({"text": [f"Keep a note to {NOTE_MAX:,} characters."]})
+    return _event(interview, EventKind.NOTE, at, one_line_cut(text, 120), text=text)
 
 
 # The outcomes a user can record, and the status each leads to.

@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .forms import InterviewForm, add_service_error
+from .forms import InterviewForm, NoteForm, add_service_error
 from .models import Interview
-from .services import interview_create, interview_delete, interview_update
+from .services import interview_add_note, interview_create, interview_delete, interview_update
 
 # Rows per page on each of the dashboard's two lists.
 DASHBOARD_PAGE_SIZE = 20
@@ -23,9 +24,11 @@ def owned_interview(request, pk: int) -> Interview:
     return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
 
 
-@login_required
 @require_http_methods(["GET", "HEAD"])
 def dashboard(request):
+    """`/`: the dashboard once logged in; for a logged-out visitor, what RainCheck does (sign up, log in)."""
+    if not request.user.is_authenticated:
+        return render(request, "interviews/landing.html")
     now = timezone.now()
     interviews = Interview.objects.owned_by(request.user)
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
@@ -83,12 +86,33 @@ def interview_edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def interview_detail(request, pk: int):
-    interview = owned_interview(request, pk)
+    return _render_detail(request, owned_interview(request, pk), NoteForm())
+
+
+def _render_detail(request, interview: Interview, note_form: NoteForm, *, status: int = 200):
     return render(
         request,
         "interviews/detail.html",
-        {"interview": interview, "events": interview.events.all(), "now": timezone.now()},
+        {"interview": interview, "events": interview.events.all(), "now": timezone.now(), "note_form": note_form},
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def interview_note_add(request, pk: int):
+    """A note on the timeline, at any time; a blank or overlong one is shown back on the form."""
+    interview = owned_interview(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            interview_add_note(interview=interview, text=form.cleaned_data["text"], at=timezone.now())
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Added your note to the history.")
+            return redirect(reverse("interviews:detail", args=[interview.pk]) + "#history-heading")
+    return _render_detail(request, interview, form, status=400)
 
 
 @login_required

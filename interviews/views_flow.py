@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from advice.choices import Purpose
+from advice.choices import Purpose, Stage
 from advice.models import Advice, MessageTemplate
 from advice.rendering import fill_message, message_values
 
@@ -21,7 +21,7 @@ from . import flow
 from .choices import Status
 from .flow import FlowState, Step
 from .forms import add_service_error
-from .forms_flow import NewTimeForm
+from .forms_flow import NewTimeForm, ToldThemForm
 from .links import mailto_url, tel_url
 from .models import Interview
 from .services import (
@@ -77,7 +77,9 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
         if step in flow.DECISION_FIELDS:
             interview_decide(interview=interview, now=now, **{flow.DECISION_FIELDS[step]: answer})
         elif step == Step.MESSAGE:
-            notice_give(interview=interview, channel=answer, at=now)
+            told = ToldThemForm(request.POST)
+            if not _give_notice(interview, answer, told, now):
+                return _render_step(request, interview, step, state, now, status=400, told=told)
             messages.success(request, _notice_summary(interview))
         elif answer == flow.NEW_TIME:
             new_time_form = NewTimeForm(request.POST, zone=interview.zone)
@@ -98,6 +100,24 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
     return _to_step(interview, flow.next_step(step, FlowState.of(interview, now)))
 
 
+def _give_notice(interview: Interview, channel: str, told: ToldThemForm, now) -> bool:
+    """Record notice with the message as sent; text the service refuses is shown on the form, nothing is saved."""
+    if not told.is_valid():
+        return False
+    try:
+        notice_give(
+            interview=interview,
+            channel=channel,
+            at=now,
+            subject=told.cleaned_data["subject"],
+            body=told.cleaned_data["body"],
+        )
+    except ValidationError as error:
+        add_service_error(told, error)
+        return False
+    return True
+
+
 def _reschedule(interview: Interview, form: NewTimeForm, now) -> bool:
     """Move to the agreed time; a time the service refuses (in the past, years away) is shown on the form."""
     try:
@@ -114,19 +134,39 @@ def _notice_summary(interview: Interview) -> str:
 
 
 def _render_step(
-    request, interview: Interview, step: Step, state: FlowState, now, *, error="", status=200, new_time_form=None
+    request,
+    interview: Interview,
+    step: Step,
+    state: FlowState,
+    now,
+    *,
+    error="",
+    status=200,
+    new_time_form=None,
+    told: ToldThemForm | None = None,
 ) -> HttpResponse:
     page = flow.step_page(step, state)
     context = {**_page_context(interview, page, now), "step": step, "error": error}
     if step != Step.DONE:
-        context["advice_items"] = Advice.objects.for_step(
-            stage=step.value, notice_state=state.notice_state.value, reason=interview.reason
-        )
+        context["advice_items"] = _advice(step.value, state, interview)
+        context["advice_first"] = step in flow.ADVICE_FIRST
+    if step == Step.OUTCOME and state.follow_up_due:
+        context["advice_items"] += _advice(Stage.FOLLOW_UP, state, interview)
     if step == Step.MESSAGE:
         context.update(_draft(request, interview, page.purpose))
+        if told is not None:
+            # What the user wrote, as they wrote it, with what was wrong with it.
+            context.update(
+                _draft_boxes(told.data.get("subject", ""), told.data.get("body", ""), to=interview.contact_email)
+            )
+            context["message_errors"] = [message for errors in told.errors.values() for message in errors]
     if step == Step.OUTCOME:
         context["new_time_form"] = new_time_form or NewTimeForm(zone=interview.zone)
     return render(request, f"interviews/flow/{step.value}.html", context, status=status)
+
+
+def _advice(stage: str, state: FlowState, interview: Interview) -> list[Advice]:
+    return list(Advice.objects.for_step(stage=stage, notice_state=state.notice_state.value, reason=interview.reason))
 
 
 def _page_context(interview: Interview, page: flow.StepPage, now) -> dict:
@@ -160,12 +200,28 @@ def _draft(request, interview: Interview, purpose: Purpose) -> dict:
         your_name=request.user.display_name,
     )
     subject, body = fill_message(template, values) if template else ("", "")
+    return {"purpose": purpose, "template": template, **_draft_boxes(subject, body, to=interview.contact_email)}
+
+
+# Characters per line the draft's boxes are sized for: a desktop's column, roughly.
+SUBJECT_LINE = 60
+BODY_LINE = 72
+
+
+def _rows(text: str, *, width: int, least: int, most: int) -> int:
+    """Rows enough to show the text without scrolling (where CSS field-sizing does not size the box itself)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    return max(least, min(most, sum(max(1, -(-len(line) // width)) for line in lines)))
+
+
+def _draft_boxes(subject: str, body: str, *, to: str) -> dict:
+    """The draft's text in its boxes, each sized to it, and the mail-app link that opens it."""
     return {
-        "purpose": purpose,
-        "template": template,
         "subject": subject,
         "body": body,
-        "mailto_url": mailto_url(to=interview.contact_email, subject=subject, body=body),
+        "mailto_url": mailto_url(to=to, subject=subject, body=body),
+        "subject_rows": _rows(subject, width=SUBJECT_LINE, least=1, most=4),
+        "body_rows": _rows(body, width=BODY_LINE, least=6, most=40) + 1,
     }
 
 
@@ -182,5 +238,6 @@ def flow_follow_up(request, pk: int):
     context = {
         **_page_context(interview, flow.step_page(Step.OUTCOME, state), now),
         **_draft(request, interview, Purpose.FOLLOW_UP),
+        "advice_items": _advice(Stage.FOLLOW_UP, state, interview),
     }
     return render(request, "interviews/flow/follow_up.html", context)

@@ -40,6 +40,45 @@ def notice_can_matter(interview: Interview) -> bool:
     return flow.notice_can_matter(status=interview.status, notice_given=interview.notice_given)
 
 
+# The dashboard's badge for where an interview stands (flow.standing).
+STANDING_BADGE = {
+    flow.DECIDED_NOT_TOLD: "text-bg-warning",
+    Status.SCHEDULED: "text-bg-light border",
+    Status.ATTENDING: "text-bg-success",
+    Status.RESCHEDULE_REQUESTED: "text-bg-info",
+    Status.CANCELLED: "text-bg-secondary",
+    Status.ATTENDED: "text-bg-success",
+    Status.MISSED: "text-bg-danger",
+}
+
+
+@register.filter
+def standing(interview: Interview, now: datetime) -> str:
+    """{{ interview|standing:now }}: its status, or "decided_not_told" (flow.standing)."""
+    return flow.standing(
+        status=interview.status,
+        plan=interview.plan,
+        notice_given=interview.notice_given,
+        started=interview.scheduled_at <= now,
+    )
+
+
+@register.filter
+def standing_label(standing_now: str) -> str:
+    return flow.STANDING_LABELS[standing_now]
+
+
+@register.filter
+def standing_badge_class(standing_now: str) -> str:
+    return STANDING_BADGE[standing_now]
+
+
+@register.filter
+def next_action(standing_now: str) -> str:
+    """{{ standing|next_action }}: the flow button's label, "" when nothing is left to do."""
+    return flow.next_action(standing_now)
+
+
 @register.filter
 def notice_countdown(interview: Interview, now: datetime) -> str:
     """The line under the badge: how long is left to give notice, or why that no longer applies."""

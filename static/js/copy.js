@@ -32,6 +32,15 @@
     });
   }
 
+  // A one-line box that wraps (the subject on a phone): Enter does not start a new line.
+  document.querySelectorAll("[data-one-line]").forEach(function (box) {
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+      }
+    });
+  });
+
   // RFC 6068: percent-encoded parts, line breaks as CRLF.
   var link = document.querySelector("[data-mailto-link]");
   var subject = document.querySelector("[data-draft-subject]");

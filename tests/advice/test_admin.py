@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from advice.choices import Purpose
 from advice.models import Advice, MessageTemplate
 from tests.factories import InterviewFactory, UserFactory
 
@@ -211,3 +212,21 @@ def test_a_user_who_is_not_staff_cannot_change_advice(seeker_client):
     assert response.status_code == 302
     advice.refresh_from_db()
     assert advice.title == "Going is usually worth it"
+
+
+def test_the_admin_previews_every_draft_with_sample_values(staff_client):
+    changelist = staff_client.get(reverse("admin:advice_messagetemplate_changelist"))
+    preview_url = reverse("admin:advice_messagetemplate_preview_all")
+    assert preview_url in changelist.content.decode()
+    page = html.unescape(staff_client.get(preview_url).content.decode())
+    for purpose in Purpose:
+        assert f'data-purpose="{purpose.value}"' in page
+        assert purpose.label in page
+    assert "Subject: Withdrawing my application to Example Ltd" in re.sub(r"<[^>]+>", "", page)
+    assert "Dear Alex Morgan," in page
+    assert "{company}" not in page
+
+
+def test_the_preview_of_every_draft_is_for_staff_only(seeker_client):
+    response = seeker_client.get(reverse("admin:advice_messagetemplate_preview_all"))
+    assert response.status_code == 302

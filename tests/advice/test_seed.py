@@ -1,6 +1,9 @@
 """The seeded advice and templates: every stage, every purpose, every reason, idempotent."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from advice.choices import Purpose, Stage
 from advice.models import Advice, MessageTemplate, validate_placeholders
@@ -66,3 +69,67 @@ def test_seeding_keeps_a_staff_edit():
     seed_content()
     advice.refresh_from_db()
     assert advice.body == "Edited by staff."
+
+
+# --- The second edition's data migration: rewords what staff left alone, keeps their edits ----------
+
+REVISION = importlib.import_module("advice.migrations.0003_honest_drafts_and_advice_where_it_decides")
+
+
+def _revise() -> None:
+    REVISION.revise(django_apps, None)
+
+
+def _as_first_seeded() -> None:
+    """The database as 0002 left it before this edition: the old texts, none of the new items."""
+    for (stage, title), before in REVISION.PREVIOUS_ADVICE.items():
+        Advice.objects.filter(stage=stage, title=title).update(**before)
+    for purpose, before in REVISION.PREVIOUS_TEMPLATES.items():
+        MessageTemplate.objects.filter(purpose=purpose).update(**before)
+    for stage, title in REVISION.NEW_ADVICE:
+        Advice.objects.filter(stage=stage, title=title).delete()
+    MessageTemplate.objects.filter(purpose__in=REVISION.NEW_PURPOSES).delete()
+
+
+def test_the_revision_brings_untouched_seeded_content_to_the_new_text():
+    _as_first_seeded()
+    _revise()
+    late = MessageTemplate.objects.for_purpose(Purpose.LATE_RESCHEDULE)
+    assert "emergency" not in (late.subject + late.body).lower()
+    assert "could not move" in late.body
+    assert "withdraw" not in MessageTemplate.objects.for_purpose(Purpose.CANCEL).body
+    assert "people understand" in Advice.objects.get(title="Call them now: a phone call beats an e-mail").body
+    assert Advice.objects.get(title="No answer after three days? Follow up once").stage == Stage.FOLLOW_UP
+    for purpose in REVISION.NEW_PURPOSES:
+        assert MessageTemplate.objects.for_purpose(purpose) is not None, purpose
+    assert (Advice.objects.count(), MessageTemplate.objects.count()) == (len(ADVICE), len(TEMPLATES))
+
+
+def test_the_revision_keeps_what_staff_edited():
+    _as_first_seeded()
+    MessageTemplate.objects.filter(purpose=Purpose.LATE_RESCHEDULE).update(body="Our own words, {your_name}.")
+    Advice.objects.filter(title="Call them now: a phone call beats an e-mail").update(body="Staff wrote this.")
+    _revise()
+    assert MessageTemplate.objects.for_purpose(Purpose.LATE_RESCHEDULE).body == "Our own words, {your_name}."
+    assert MessageTemplate.objects.filter(purpose=Purpose.LATE_RESCHEDULE).count() == 1
+    assert Advice.objects.get(title="Call them now: a phone call beats an e-mail").body == "Staff wrote this."
+
+
+def test_the_revision_run_twice_changes_nothing():
+    _as_first_seeded()
+    _revise()
+    snapshot = (
+        sorted(Advice.objects.values_list("stage", "title", "body")),
+        sorted(MessageTemplate.objects.values_list("purpose", "subject", "body")),
+    )
+    _revise()
+    assert snapshot == (
+        sorted(Advice.objects.values_list("stage", "title", "body")),
+        sorted(MessageTemplate.objects.values_list("purpose", "subject", "body")),
+    )
+
+
+def test_seeding_never_adds_a_second_template_for_a_purpose_staff_rewrote():
+    MessageTemplate.objects.filter(purpose=Purpose.CANCEL).update(subject="Staff subject {company}")
+    seed_content()
+    assert MessageTemplate.objects.filter(purpose=Purpose.CANCEL).count() == 1

@@ -108,6 +108,7 @@ def main_pages(scenario: Scenario) -> list[MainPage]:
     pk = {key: interview.pk for key, interview in s.interviews.items()}
     unsubscribe_token = make_unsubscribe_token(s.user)
     return [
+        MainPage("landing", reverse("interviews:dashboard"), who="", screenshot=False),
         MainPage("login", reverse("accounts:login"), who=""),
         MainPage("signup", reverse("accounts:signup"), who=""),
         MainPage("dashboard-empty", reverse("interviews:dashboard"), who="newcomer"),

@@ -25,7 +25,9 @@ def test_sign_up_verify_log_out_and_log_in(new_context, live_server):
     # A person in Berlin: the sign-up form picks up the browser's zone.
     page = new_context(timezone_id="Europe/Berlin").new_page()
     page.goto("/")
-    # Not logged in: the dashboard sends them to log in first.
+    # Not logged in: the landing page says what RainCheck is, and leads to log in or sign up.
+    expect(page.get_by_role("link", name="Sign up free")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to RainCheck")
     assert_accessible(page, "log-in page")
     page.get_by_role("link", name="Create an account").click()
@@ -73,7 +75,7 @@ def test_sign_up_verify_log_out_and_log_in(new_context, live_server):
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are logged out.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to RainCheck")
-    page.goto("/")
+    page.goto("/interviews/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to RainCheck")
 
     # A wrong password is refused with a message; the right one lets them in.

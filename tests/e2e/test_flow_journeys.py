@@ -210,9 +210,10 @@ def test_late_past_the_deadline_says_call_them_now(page, make_user):
     expect(call_now).to_contain_text("Call them now: a phone call beats an e-mail.")
     call = call_now.get_by_role("link", name="Call Alfred Hiring: +49 (30) 555-0199")
     expect(call).to_have_attribute("href", "tel:+49305550199")
-    expect(page.get_by_text("Drafted for you: late reschedule (past the deadline).")).to_be_visible()
-    expect(field(page, "Subject")).to_have_value(re.compile(r"^Urgent: our interview on "))
-    expect(field(page, "Message")).to_have_value(re.compile(r"An emergency has come up"))
+    # The emergency is the user's own answer: only then does the draft say so.
+    expect(page.get_by_text("Drafted for you: reschedule after an emergency.")).to_be_visible()
+    expect(field(page, "Subject")).to_have_value(re.compile(r"^Our interview on "))
+    expect(field(page, "Message")).to_have_value(re.compile(r"an emergency has come up"))
     expect(page.get_by_role("heading", name="No private details needed")).to_be_visible()
 
     answer(page, "I've told them by phone")

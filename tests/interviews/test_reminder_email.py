@@ -10,9 +10,11 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from accounts.models import User
+from advice.models import Advice
 from interviews.choices import Attendance
 from interviews.models import Interview, Reminder
 from interviews.services import interview_decide
+from tests.advice.test_admin import advice_form
 from tests.factories import UserFactory
 from tests.interviews.sweeping import HOUR, T0, add_interview, sweep_at, travel
 
@@ -211,3 +213,51 @@ def test_unsubscribe_link_with_a_tampered_signature_is_refused(smtp_server, user
 
     assert response.status_code == 400
     assert User.objects.get(pk=user.pk).reminders_enabled is True
+
+
+# --- What the e-mail advises: the Advice model's e-mail stage, as staff left it ---------------------
+
+
+def plain_text_of(message) -> str:
+    """The text part with the wire's CRLF line ends as the template wrote them."""
+    return text_of(message).replace("\r\n", "\n")
+
+
+def test_the_window_closes_soon_e_mail_carries_the_seeded_advice_for_a_closing_window(smtp_server, user):
+    _, message = received_reminder(smtp_server, user, company="Acme")  # 3 hours left: closing
+    body = plain_text_of(message)
+    assert "If you can't go, tell them now\nA phone call beats an e-mail" in body
+    assert "Can you make it?" not in body
+    assert "<h2" in html_of(message) and "If you can&#x27;t go, tell them now" in html_of(message)
+
+
+def test_the_decide_now_e_mail_carries_the_advice_for_an_open_window(smtp_server, user):
+    add_interview(user, starts_in=72 * HOUR, company="Acme")  # deadline T0 + 48 h, decide-now due at T0 + 24 h
+    sweep_at(T0 + 24 * HOUR)
+    body = plain_text_of(smtp_server.messages[-1])
+    assert "Can you make it?\nGoing is usually worth it" in body
+    assert "tell them now" not in body
+
+
+def test_a_staff_edit_of_the_e_mail_advice_appears_in_the_next_reminder(smtp_server, user, client):
+    advice = Advice.objects.get(stage="email", title="If you can't go, tell them now")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("admin:advice_advice_change", args=[advice.pk]),
+        advice_form(advice, title="Pick up the phone", body="Call them **today**, then write."),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    _, message = received_reminder(smtp_server, user, company="Acme")
+    assert "Pick up the phone\nCall them **today**, then write." in plain_text_of(message)
+    assert "<p>Call them <strong>today</strong>, then write.</p>" in html_of(message)
+    assert "If you can't go, tell them now" not in plain_text_of(message)
+
+
+def test_sentences_after_the_greeting_start_with_a_capital(smtp_server):
+    owner = UserFactory(name="Alex")
+    _, message = received_reminder(smtp_server, owner, company="Acme")
+    assert plain_text_of(message).startswith(
+        "Hello Alex,\n\nThe notice window for your interview with Acme closes soon"
+    )
+    assert "<p>The notice window for your interview" in html_of(message)

@@ -73,12 +73,30 @@ def snapshot() -> tuple:
 # --- Access -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["dashboard", "create"])
-def test_pages_need_a_log_in(client, db, name):
-    response = client.get(reverse(f"interviews:{name}"))
+def test_adding_an_interview_needs_a_log_in(client, db):
+    response = client.get(reverse("interviews:create"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_logged_out_visitor_at_the_root_reads_what_raincheck_does(client, db):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    page = html(response)
+    assert page.count("<h1") == 1
+    assert "notice deadline" in page
+    assert f'href="{reverse("accounts:signup")}"' in page
+    assert f'href="{reverse("accounts:login")}"' in page
+    assert "Your interviews" not in page
+
+
+def test_a_logged_in_user_at_the_root_gets_the_dashboard_and_log_in_stays_at_its_url(client_logged_in):
+    assert "Your interviews" in html(client_logged_in.get("/"))
+    client_logged_in.logout()
+    assert "Log in to RainCheck" in html(client_logged_in.get(reverse("accounts:login")))
+    assert reverse("accounts:login") == "/accounts/login/"
 
 
 @pytest.mark.parametrize("name", ["detail", "edit", "delete"])

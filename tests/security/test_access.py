@@ -16,10 +16,12 @@ from tests.factories import UserFactory
 from tests.security.routes import all_routes, project_routes, route_urls
 from tests.security.world import interviews_in_every_state, state_difference, stored_state
 
-# Pages a logged-out visitor may open: logging in and signing up, the password-reset
-# pages (reached from an e-mail), the two signed-token links, and the health check.
+# Pages a logged-out visitor may open: the landing page at `/` (the dashboard once logged in),
+# logging in and signing up, the password-reset pages (reached from an e-mail), the two
+# signed-token links, and the health check.
 PUBLIC = {
     "healthz",
+    "interviews:dashboard",
     "accounts:login",
     "accounts:signup",
     "accounts:password_reset",
