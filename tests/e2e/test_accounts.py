@@ -75,7 +75,9 @@ def test_sign_up_verify_log_out_and_log_in(new_context, live_server):
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_text("You are logged out.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to RainCheck")
-    page.goto("/interviews/new/")
+    page.goto("/")
+    expect(page.get_by_role("link", name="Sign up free")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to RainCheck")
 
     # A wrong password is refused with a message; the right one lets them in.

@@ -152,7 +152,9 @@ def test_cancel_with_the_drafted_message_copied(new_context, make_user):
     expect(field(page, "Subject")).to_have_value(re.compile(r"^Cancelling our interview on "))
     # No contact name saved: the greeting still reads well.
     expect(field(page, "Message")).to_have_value(re.compile(r"^Dear Hiring Team,"))
-    expect(field(page, "Message")).to_have_value(re.compile(r"withdraw my application"))
+    # Cancelling keeps the door open; withdrawing from the process is a choice of its own.
+    expect(field(page, "Message")).to_have_value(re.compile(r"glad to be considered for a later opening"))
+    expect(field(page, "Message")).not_to_have_value(re.compile(r"withdraw"))
     page.get_by_role("button", name="Copy subject").click()
     expect(page.get_by_text("Copied. Paste it into your e-mail.")).to_be_visible()
     assert clipboard_text(page).startswith("Cancelling our interview on ")
@@ -167,9 +169,12 @@ def test_cancel_with_the_drafted_message_copied(new_context, make_user):
     assert (interview.status, interview.notice_channel, interview.notice_late) == (Status.CANCELLED, "phone", False)
 
     page.goto("/")
-    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Globex", exact=True))
+    # Cancelled: out of "Upcoming", with nothing left to do.
+    cancelled = page.get_by_role("region", name="Past and cancelled")
+    row = cancelled.get_by_role("row").filter(has=page.get_by_role("link", name="Globex", exact=True))
     expect(row).to_contain_text("Cancelled")
-    expect(row).to_contain_text("Notice given")
+    expect(page.get_by_role("region", name="Upcoming").get_by_role("link", name="Globex", exact=True)).to_have_count(0)
+    expect(row.get_by_role("link", name=re.compile("What should I do"))).to_have_count(0)
 
 
 def test_late_past_the_deadline_says_call_them_now(page, make_user):
@@ -197,6 +202,7 @@ def test_late_past_the_deadline_says_call_them_now(page, make_user):
 
     expect(step_heading(page)).to_have_text("Can you attend?")
     expect(notice_summary(page)).to_contain_text("Notice window: Closed")
+    # 19 h 59 min and some seconds, to the nearest hour (countdown.hours_left).
     expect(notice_summary(page)).to_contain_text("The notice deadline has passed. The interview starts in 20 hours.")
     expect(page.get_by_role("heading", name="Less than 24 hours left: decide now")).to_be_visible()
     answer(page, "No, I can't make it")

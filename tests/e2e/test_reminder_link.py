@@ -56,7 +56,7 @@ def test_reminder_link_leads_through_log_in_to_the_step_they_left(new_context, m
     message = smtp_server.messages[0]
     assert message["Subject"] == "Acme: 2 hours left to give notice"
     text = plain_text(message)
-    assert "the notice window for your interview with Acme closes soon" in text
+    assert "The notice window for your interview with Acme closes soon" in text
     assert Reminder.objects.get().sent_at is not None
 
     # Opened on another device, logged out: first the log-in page, then straight to the step they left.
