@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from .dashboard import InterviewLinks, dashboard_rows
 from .forms import InterviewForm, NoteForm, add_service_error
 from .models import Interview
 from .services import interview_add_note, interview_create, interview_delete, interview_update
@@ -33,13 +34,15 @@ def dashboard(request):
     interviews = Interview.objects.owned_by(request.user)
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
     past = Paginator(interviews.past(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("past_page"))
+    rows = {"now": now, "zone": timezone.get_current_timezone(), "links": InterviewLinks()}
     return render(
         request,
         "interviews/dashboard.html",
         {
-            "now": now,
             "upcoming": upcoming,
+            "upcoming_rows": dashboard_rows(upcoming.object_list, **rows),
             "past": past,
+            "past_rows": dashboard_rows(past.object_list, **rows),
             "empty": upcoming.paginator.count == 0 and past.paginator.count == 0,
         },
     )
