@@ -5,12 +5,13 @@ from django.contrib.auth.forms import BaseUserCreationForm as DjangoBaseUserCrea
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
-from .email_addresses import DUPLICATE_EMAIL_MESSAGE, normalize_email
+from .email_addresses import normalize_email
 from .models import User
 from .one_line import validate_one_line
 from .time_zones import TimeZoneField
 
-__all__ = ["DUPLICATE_EMAIL_MESSAGE"]  # the sign-up view words a lost race with it
+# Long passphrases are welcome; a megabyte "password" only costs the hasher time.
+PASSWORD_MAX_LENGTH = 1024
 
 
 class AccountEmailField(forms.EmailField):
@@ -27,36 +28,46 @@ class AccountEmailField(forms.EmailField):
 
 
 class SignUpForm(forms.Form):
+    """The first step: only the address. The answer is the same whether or not it has an account."""
+
     email = AccountEmailField(
         label="E-mail",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
-        help_text="You log in with it, and reminders go to it once you have verified it.",
+        help_text="We e-mail you a link to finish signing up. You log in with this address, and reminders go to it.",
     )
+
+
+class FinishSignUpForm(forms.Form):
+    """The second step, behind the signed link: name, password and time zone for the address it was sent to."""
+
     name = forms.CharField(
         label="Name",
         max_length=150,
         required=False,
         validators=[validate_one_line],
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        help_text="How you sign your messages to companies.",
+        widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
+        help_text="How you sign your messages to companies. At most 150 characters.",
     )
     password1 = forms.CharField(
         label="Password",
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 8 characters and not a common password. Long passphrases are welcome.",
     )
     password2 = forms.CharField(
         label="Password again",
         strip=False,
+        max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="The same password, to catch a typo.",
     )
     time_zone = TimeZoneField(initial="UTC")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.email = email
         if not self.is_bound:
             # static/js/timezone.js replaces UTC with the browser's zone on a fresh form only.
             self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
@@ -67,7 +78,7 @@ class SignUpForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "The two passwords differ. Type the same password twice.")
         elif password1:
-            candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
+            candidate = User(email=self.email, name=cleaned.get("name", ""))
             try:
                 password_validation.validate_password(password1, candidate)
             except ValidationError as exc:

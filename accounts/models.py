@@ -70,6 +70,15 @@ class User(AbstractUser):
     verification_sent_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the last verification e-mail went out (throttling)."
     )
+    password_reset_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the last password reset e-mail went out (throttling)."
+    )
+    account_notice_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the last “you have an account already” e-mail (a sign-up with this address) went out.",
+    )
     reminders_enabled = models.BooleanField(
         "reminder e-mails", default=True, help_text="E-mail me before a notice window closes."
     )

@@ -1,15 +1,28 @@
-"""Every write to an account: sign-up, verification, settings, unsubscribe."""
+"""Every write to an account: sign-up, verification, password reset, settings, unsubscribe; and the
+account e-mails, throttled per account and sent from tasks."""
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from axes.utils import reset as axes_reset
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from interviews.services import reminders_replan_for_user
 
 from .models import User
+from .notifications import (
+    account_exists_email,
+    email_send,
+    password_reset_email,
+    signup_email,
+    verification_email,
+)
 from .time_zones import canonical_time_zone
 
 # What the settings page may change.
@@ -20,37 +33,154 @@ REMINDER_FIELDS = frozenset({"reminders_enabled", "reminder_first_hours", "remin
 PLANNING_FIELDS = REMINDER_FIELDS | {"email_verified_at"}
 
 
-def user_sign_up(*, email: str, password: str, name: str = "", time_zone: str = "UTC") -> User:
-    """Create an account. Its address is unverified, so it gets no reminders until verified.
-
-    An address taken already (in any case) is an IntegrityError from the table's unique constraint;
-    the savepoint keeps a caller's transaction usable after it.
-    """
-    with transaction.atomic():
-        return User.objects.create_user(email=email, password=password, name=name, time_zone=time_zone)
+class AddressTaken(Exception):
+    """An account with this address exists already (a second sign-up link opened, or a race)."""
 
 
-# At most one verification e-mail a minute per account, however many sessions ask:
-# anyone can sign up with a stranger's address, and must not be able to flood it.
-VERIFICATION_RESEND_INTERVAL = timedelta(seconds=60)
+def address_has_account(*, email: str) -> bool:
+    """Only for the holder of a sign-up link (it went to that address): never shown to anyone else."""
+    return User.objects.filter(email__iexact=email).exists()
 
 
-def verification_send_claim(*, user: User, now: datetime) -> bool:
-    """Take the account's turn to be sent a verification e-mail; False if one went out within the interval.
+def user_sign_up(*, email: str, password: str, name: str = "", time_zone: str = "UTC", now: datetime) -> User:
+    """Create an account from a sign-up link. Opening the link proved the address, so it is verified."""
+    if User.objects.filter(email__iexact=email).exists():
+        raise AddressTaken(email)
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email, password=password, name=name, time_zone=time_zone, email_verified_at=now
+            )
+    except IntegrityError as exc:
+        # Two tabs finishing the same sign-up at one moment: the second finds the address taken.
+        raise AddressTaken(email) from exc
 
-    A conditional UPDATE, so two requests at once (two sessions, two tabs) cannot both win.
-    """
-    recent = Q(verification_sent_at__gt=now - VERIFICATION_RESEND_INTERVAL)
-    won = User.objects.filter(pk=user.pk).exclude(recent).update(verification_sent_at=now) == 1
+
+# --- Account e-mails: requested in the request, sent by a task ------------------------
+#
+# Anyone can type a stranger's address into sign-up or password reset. So each kind of
+# e-mail goes to an account at most once per interval however many requests ask (a
+# conditional UPDATE of the account's "sent at" column, which two workers cannot both win),
+# and the request only schedules a task after its commit: it does the same work for every
+# address, so neither its answer nor its time says whether the address has an account.
+
+
+@dataclass(frozen=True)
+class EmailThrottle:
+    """At most one e-mail of a kind per account and interval; `field` records the last one."""
+
+    field: str
+    interval: timedelta
+
+
+VERIFICATION_THROTTLE = EmailThrottle("verification_sent_at", timedelta(seconds=60))
+PASSWORD_RESET_THROTTLE = EmailThrottle("password_reset_sent_at", timedelta(minutes=5))
+ACCOUNT_NOTICE_THROTTLE = EmailThrottle("account_notice_sent_at", timedelta(minutes=5))
+# A sign-up link to an address without an account: no row to claim on, so the claim is a cache key.
+SIGNUP_LINK_INTERVAL = timedelta(minutes=5)
+
+
+def account_email_claim(*, user: User, throttle: EmailThrottle, now: datetime) -> bool:
+    """Take the account's turn for an e-mail of this kind; False if one went out within the interval."""
+    recent = Q(**{f"{throttle.field}__gt": now - throttle.interval})
+    won = User.objects.filter(pk=user.pk).exclude(recent).update(**{throttle.field: now}) == 1
     if won:
-        user.verification_sent_at = now
+        setattr(user, throttle.field, now)
     return won
 
 
-def verification_send_release(*, user: User) -> None:
-    """The e-mail could not be sent: let the user ask again at once."""
-    User.objects.filter(pk=user.pk).update(verification_sent_at=None)
-    user.verification_sent_at = None
+def account_email_release(*, user: User, throttle: EmailThrottle) -> None:
+    """The e-mail could not be sent: the next request may try again at once."""
+    User.objects.filter(pk=user.pk).update(**{throttle.field: None})
+    setattr(user, throttle.field, None)
+
+
+def account_email_send(
+    *, user: User, throttle: EmailThrottle, build: Callable[[User], EmailMessage], now: datetime
+) -> bool:
+    """Claim the account's turn, send the e-mail `build` makes, and give the turn back if sending failed.
+
+    Returns whether an e-mail went out. Runs in a task, never inside a transaction.
+    """
+    if not account_email_claim(user=user, throttle=throttle, now=now):
+        return False
+    if email_send(build(user), user_id=user.pk):
+        return True
+    account_email_release(user=user, throttle=throttle)
+    return False
+
+
+def _after_commit(task, *args) -> None:
+    # robust: a broker that is down must not turn the page into a 500 (the failure is logged;
+    # the user can ask again).
+    transaction.on_commit(lambda: task.delay(*args), robust=True)
+
+
+def signup_request(*, email: str) -> None:
+    """Someone asked to sign up with this address: e-mail it a link (from a task), whatever the address."""
+    from .tasks import signup_email_task
+
+    _after_commit(signup_email_task, email)
+
+
+def signup_email_deliver(*, email: str, now: datetime) -> bool:
+    """The sign-up e-mail: a link that finishes sign-up, or, for a registered address, a notice to its owner.
+
+    Returns whether an e-mail went out.
+    """
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        if not user.is_active:
+            return False
+        return account_email_send(user=user, throttle=ACCOUNT_NOTICE_THROTTLE, build=account_exists_email, now=now)
+    key = "raincheck:signup-link:" + hashlib.sha256(email.encode()).hexdigest()
+    if not cache.add(key, True, timeout=SIGNUP_LINK_INTERVAL.total_seconds()):
+        return False
+    if email_send(signup_email(email)):
+        return True
+    cache.delete(key)
+    return False
+
+
+def verification_request(*, user: User) -> None:
+    """Send the account's verification link again (from a task; at most one a minute)."""
+    from .tasks import verification_email_task
+
+    _after_commit(verification_email_task, user.pk)
+
+
+def verification_email_deliver(*, user_id: int, now: datetime) -> bool:
+    """The verification e-mail, unless the address is verified by now or one went out within a minute."""
+    user = User.objects.filter(pk=user_id, is_active=True, email_verified_at__isnull=True).first()
+    if user is None:
+        return False
+    return account_email_send(user=user, throttle=VERIFICATION_THROTTLE, build=verification_email, now=now)
+
+
+def password_reset_request(*, email: str) -> None:
+    """Someone asked for a reset link for this address: send it (from a task) if it has an account."""
+    from .tasks import password_reset_email_task
+
+    _after_commit(password_reset_email_task, email)
+
+
+def password_reset_deliver(*, email: str, now: datetime) -> int:
+    """Reset e-mails to the active accounts with this address and a password, at most one per account in
+    five minutes. Returns how many went out."""
+    users = [u for u in User.objects.filter(email__iexact=email, is_active=True) if u.has_usable_password()]
+    return sum(
+        account_email_send(user=user, throttle=PASSWORD_RESET_THROTTLE, build=password_reset_email, now=now)
+        for user in users
+    )
+
+
+def password_reset_complete(*, user: User) -> None:
+    """A new password was set from a reset link: lift the account's log-in lock-out too.
+
+    The lock-out page sends a locked-out user to password reset; without this the new
+    password would still be refused for the rest of the 15 minutes.
+    """
+    axes_reset(username=user.email)
 
 
 @transaction.atomic

@@ -1,9 +1,11 @@
-"""Signed links that act on an account without a log-in: e-mail verification and one-click unsubscribe.
+"""Signed links that act without a log-in: finishing sign-up, e-mail verification and one-click unsubscribe.
 
-Each kind has its own salt, so a token of one kind is refused by the other. A
-verification token names the address it was sent to: once the address changes,
-older links stop working. Tokens carry no secret; the signature (SECRET_KEY)
-and the timestamp make them unforgeable and let them expire.
+Each kind has its own salt, so a token of one kind is refused by the others. A
+sign-up token names only the address it was sent to (there is no account yet):
+opening it proves the address is the reader's. A verification token names the
+account and its address: once the address changes, older links stop working.
+Tokens carry no secret; the signature (SECRET_KEY) and the timestamp make them
+unforgeable and let them expire.
 """
 
 from datetime import timedelta
@@ -16,6 +18,9 @@ from .models import User
 
 VERIFICATION_SALT = "raincheck.accounts.verify-email"
 VERIFICATION_MAX_AGE = timedelta(days=3)
+
+SIGNUP_SALT = "raincheck.accounts.signup"
+SIGNUP_MAX_AGE = timedelta(days=3)
 
 UNSUBSCRIBE_SALT = "raincheck.accounts.unsubscribe"
 UNSUBSCRIBE_MAX_AGE = timedelta(days=90)
@@ -64,6 +69,26 @@ def _absolute(path: str) -> str:
     return f"{settings.RAINCHECK_SITE_URL}{path}"
 
 
+# --- Finishing sign-up ---------------------------------------------------------
+
+
+def make_signup_token(email: str) -> str:
+    return _sign({"e": email}, salt=SIGNUP_SALT)
+
+
+def read_signup_token(token: str) -> str:
+    """The address the sign-up link was sent to; TokenInvalid/TokenExpired otherwise."""
+    payload = _unsign(token, salt=SIGNUP_SALT, max_age=SIGNUP_MAX_AGE)
+    email = payload.get("e")
+    if not isinstance(email, str) or not email:
+        raise TokenInvalid("unexpected payload")
+    return email
+
+
+def signup_url(email: str) -> str:
+    return _absolute(reverse("accounts:signup_finish", args=[make_signup_token(email)]))
+
+
 # --- Verification -------------------------------------------------------------
 
 
@@ -99,6 +124,15 @@ def read_unsubscribe_token(token: str) -> User:
 
 def unsubscribe_url(user: User) -> str:
     return _absolute(reverse("accounts:unsubscribe", args=[make_unsubscribe_token(user)]))
+
+
+def login_url() -> str:
+    return _absolute(reverse("accounts:login"))
+
+
+def password_reset_url() -> str:
+    """The page that asks for an address to send a reset link to."""
+    return _absolute(reverse("accounts:password_reset"))
 
 
 def settings_url() -> str:

@@ -1,4 +1,5 @@
-"""Account pages: sign-up, log-in/out, passwords, verification, settings, unsubscribe.
+"""Account pages: sign-up (address, then the link's form), log-in/out, passwords, verification, settings,
+unsubscribe.
 
 Thin: parse the form or the token, call one service, render or redirect. The
 log-in and password views are Django's, pointed at our forms, templates and
@@ -10,67 +11,104 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .forms import DUPLICATE_EMAIL_MESSAGE, EmailAuthenticationForm, SettingsForm, SignUpForm
-from .notifications import verification_email_send
+from config.ratelimits import rate_limited
+
+from .forms import EmailAuthenticationForm, FinishSignUpForm, SettingsForm, SignUpForm
 from .services import (
+    AddressTaken,
+    address_has_account,
+    password_reset_complete,
+    password_reset_request,
+    signup_request,
     user_sign_up,
     user_unsubscribe,
     user_update_settings,
     user_verify_email,
-    verification_send_claim,
-    verification_send_release,
+    verification_request,
 )
-from .tokens import TokenInvalid, read_unsubscribe_token, read_verification_token
+from .tokens import (
+    SIGNUP_MAX_AGE,
+    TokenInvalid,
+    read_signup_token,
+    read_unsubscribe_token,
+    read_verification_token,
+)
 
-# Sign-up logs in without a password check by the axes backend (the password was just set).
+# Finishing sign-up logs in without a password check by the axes backend (the password was just set).
 _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _send_verification(request, user) -> None:
-    if not verification_send_claim(user=user, now=timezone.now()):
-        messages.info(request, "We sent a link a moment ago. Check your inbox (and spam folder), or try in a minute.")
-    elif verification_email_send(user=user):
-        messages.info(request, f"We sent a link to {user.email}. Open it to verify your address and get reminders.")
-    else:
-        verification_send_release(user=user)
-        messages.warning(
-            request,
-            "We could not send the verification e-mail just now. Use “Send the link again” in a few minutes.",
-        )
 
 
 # --- Sign-up and verification -----------------------------------------------------
 
 
+@rate_limited("signup")
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    """Only the address; every address gets the same "check your inbox" page (see signup_email_deliver)."""
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = user_sign_up(
-                email=data["email"], password=data["password1"], name=data["name"], time_zone=data["time_zone"]
-            )
-        except IntegrityError:
-            # Two sign-ups with one address at the same moment: the second finds it taken.
-            form.add_error("email", DUPLICATE_EMAIL_MESSAGE)
-        else:
-            login(request, user, backend=_LOGIN_BACKEND)
-            messages.success(request, "Welcome to RainCheck! You can add your interviews now.")
-            _send_verification(request, user)
-            return redirect(settings.LOGIN_REDIRECT_URL)
+        signup_request(email=form.cleaned_data["email"])
+        return redirect("accounts:signup_sent")
     return render(request, "accounts/signup.html", {"form": form})
 
 
+@require_GET
+def signup_sent(request):
+    return render(
+        request,
+        "accounts/signup_sent.html",
+        {"valid_days": SIGNUP_MAX_AGE.days, "emails_on_console": settings.DEBUG and _console_email()},
+    )
+
+
+def _console_email() -> bool:
+    return settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+
+
+# The token in the URL stands for the address: the page must not stay in any cache.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_finish(request, token):
+    try:
+        email = read_signup_token(token)
+    except TokenInvalid as exc:
+        return render(request, "accounts/signup_failed.html", {"expired": exc.expired}, status=400)
+    if request.user.is_authenticated:
+        messages.info(request, "You are logged in already. Log out first to create another account.")
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = FinishSignUpForm(request.POST or None, email=email)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_sign_up(
+                email=email,
+                password=data["password1"],
+                name=data["name"],
+                time_zone=data["time_zone"],
+                now=timezone.now(),
+            )
+        except AddressTaken:
+            return render(request, "accounts/signup_taken.html", {"email": email})
+        login(request, user, backend=_LOGIN_BACKEND)
+        messages.success(request, "Welcome to RainCheck! Your address is verified. You can add your interviews now.")
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    if request.method == "GET" and address_has_account(email=email):
+        return render(request, "accounts/signup_taken.html", {"email": email})
+    return render(request, "accounts/signup_finish.html", {"form": form, "email": email})
+
+
+@never_cache
 @require_GET
 def verify(request, token):
     try:
@@ -92,7 +130,12 @@ def verification_resend(request):
     if user.email_verified:
         messages.info(request, f"Your address {user.email} is verified already.")
         return redirect(settings.LOGIN_REDIRECT_URL)
-    _send_verification(request, user)
+    verification_request(user=user)
+    messages.info(
+        request,
+        f"A link is on its way to {user.email} (at most one a minute). Open it to verify your address and get "
+        "reminders; check your spam folder too.",
+    )
     return redirect(settings.LOGIN_REDIRECT_URL)
 
 
@@ -123,19 +166,17 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
 
 
+@method_decorator(rate_limited("password_reset"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    """The same answer whether or not the address has an account."""
+    """The same answer, after the same work, whether or not the address has an account."""
 
     template_name = "registration/password_reset_form.html"
-    subject_template_name = "emails/password_reset_subject.txt"
-    email_template_name = "emails/password_reset.txt"
-    html_email_template_name = "emails/password_reset.html"
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        # Read at request time, so the links follow RAINCHECK_SITE_URL as configured now.
-        self.extra_email_context = {"site_url": settings.RAINCHECK_SITE_URL}
-        return super().form_valid(form)
+        # Not Django's form.save(): that looks the address up and sends over SMTP inside the request.
+        password_reset_request(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -145,6 +186,11 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_reset_complete(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -172,6 +218,7 @@ def settings_page(request):
 # CSRF token. The signed token in the path is the authorisation, and it can only switch
 # its own account's reminders off.
 @csrf_exempt
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     try:

@@ -10,7 +10,7 @@ from interviews.choices import Reason
 
 from .choices import Purpose
 from .models import PLACEHOLDERS, Advice, MessageTemplate
-from .rendering import fill_sample, render_markdown
+from .rendering import fill_sample
 
 
 class AdviceForm(forms.ModelForm):
@@ -54,7 +54,7 @@ class AdviceAdmin(admin.ModelAdmin):
     def preview(self, obj: Advice) -> str:
         if obj.pk is None:
             return "Save to see the preview."
-        return format_html('<div class="advice-preview">{}</div>', render_markdown(obj.body))
+        return format_html('<div class="advice-preview">{}</div>', obj.html)
 
 
 @admin.register(MessageTemplate)

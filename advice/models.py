@@ -4,8 +4,15 @@ import string
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.safestring import SafeString, mark_safe
 
 from .choices import Purpose, Stage
+
+# The longest advice or template body: far more than a person writes for one step (about
+# ten pages), and short enough that rendering and filling it stays quick.
+BODY_MAX_LENGTH = 20_000
 
 
 class AdviceQuerySet(models.QuerySet):
@@ -29,7 +36,12 @@ class Advice(models.Model):
         help_text="Only for this reason (“why” answer); blank for every reason.",
     )
     title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown. HTML is sanitised when shown.")
+    body = models.TextField(
+        max_length=BODY_MAX_LENGTH,
+        help_text=f"Markdown, at most {BODY_MAX_LENGTH:,} characters. HTML is sanitised when shown.",
+    )
+    # The body rendered and sanitised when it is saved, so no page renders Markdown.
+    body_html = models.TextField(editable=False, blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
     published = models.BooleanField(default=True)
     when_open = models.BooleanField("when the window is open", default=True)
@@ -42,9 +54,29 @@ class Advice(models.Model):
     class Meta:
         ordering = ["stage", "order", "pk"]
         verbose_name_plural = "advice"
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), BODY_MAX_LENGTH), name="advice_body_max_length"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        # body_html is a cache of body, so it is written wherever body is (admin, seed, shell).
+        from .rendering import render_markdown
+
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    @property
+    def html(self) -> SafeString:
+        """The body as sanitised HTML, as rendered when it was last saved."""
+        return mark_safe(self.body_html)  # noqa: S308 -- sanitised by render_markdown on save
 
 
 PLACEHOLDERS = ("contact_name", "company", "role", "interview_time", "your_name")
@@ -83,8 +115,10 @@ class MessageTemplate(models.Model):
     purpose = models.CharField(max_length=24, choices=Purpose.choices)
     subject = models.CharField(max_length=200, validators=[validate_placeholders])
     body = models.TextField(
+        max_length=BODY_MAX_LENGTH,
         validators=[validate_placeholders],
-        help_text="Placeholders: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+        help_text=f"At most {BODY_MAX_LENGTH:,} characters. Placeholders: "
+        + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
     )
     active = models.BooleanField(default=True, help_text="The flow uses the newest active template of a purpose.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,6 +127,11 @@ class MessageTemplate(models.Model):
 
     class Meta:
         ordering = ["purpose", "-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), BODY_MAX_LENGTH), name="messagetemplate_body_max_length"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}: {self.subject}"

@@ -5,6 +5,7 @@ to the console. Production sets DJANGO_DEBUG off (the default) and the
 connection URLs; the hardening switches then default to on.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -60,8 +61,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, the first reader of a POST body: an unreadable body is a 400 page.
+    "config.middleware.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page a logged-in user gets: Cache-Control private, no-store.
+    "config.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -110,6 +115,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ----------------------------------------------------------------
+# Rate-limit counters and sign-up throttles: Redis by URL in production (shared by every web
+# process and worker); memory of the one process when unset (enough for `make run`).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# --- Request size ---------------------------------------------------------
+# A form post larger than this (bytes, files aside) is refused with a 400: no form here takes
+# more than a few kilobytes (a 20,000-character advice body is the largest).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+# Uploaded files up to this size stay in memory; only views marked as taking a file accept
+# multipart at all (config/middleware.py), and each checks its own size limit.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -121,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# The site's own page for a missing or expired form token (config/errors.py).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "interviews:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -142,6 +162,33 @@ RAINCHECK_TRUSTED_PROXIES = env.int("RAINCHECK_TRUSTED_PROXIES", default=0)
 if RAINCHECK_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("RAINCHECK_TRUSTED_PROXIES must be 0 or more.")
 AXES_CLIENT_IP_CALLABLE = "config.proxies.client_ip_address"
+
+# Per-client limits on the forms an attacker would repeat (config/ratelimits.py), counted in the
+# cache: a count per s, m, h or d; one request more gets a 429 page.
+_rates = {
+    # Sign-up requests (each e-mails a link) per client address.
+    "RAINCHECK_SIGNUP_RATE": env.str("RAINCHECK_SIGNUP_RATE", default="10/h"),
+    # Password reset requests per client address.
+    "RAINCHECK_PASSWORD_RESET_RATE": env.str("RAINCHECK_PASSWORD_RESET_RATE", default="10/h"),
+    # New interviews per client address.
+    "RAINCHECK_INTERVIEW_CREATE_RATE": env.str("RAINCHECK_INTERVIEW_CREATE_RATE", default="60/h"),
+}
+
+
+def _rate(variable: str) -> tuple[int, int]:
+    """The rate limit the variable names (read with env.str above it), such as "10/h", as (count, seconds)."""
+    value = _rates[variable]
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*([smhd])\s*", value)
+    if match is None or int(match.group(1)) <= 0:
+        raise ImproperlyConfigured(f"{variable} must look like 10/h: a positive count per s, m, h or d.")
+    return int(match.group(1)), {"s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+
+
+RAINCHECK_RATE_LIMITS = {
+    "signup": _rate("RAINCHECK_SIGNUP_RATE"),
+    "password_reset": _rate("RAINCHECK_PASSWORD_RESET_RATE"),
+    "interview_create": _rate("RAINCHECK_INTERVIEW_CREATE_RATE"),
+}
 
 # Days a log-in lasts (1 to 14). Sessions live in the database: log-out ends one on the server too.
 RAINCHECK_SESSION_DAYS = env.int("RAINCHECK_SESSION_DAYS", default=14)

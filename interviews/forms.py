@@ -13,6 +13,20 @@ from accounts.time_zones import TimeZoneField
 from .models import Interview
 from .time_display import show_clock, show_day
 
+# Notes are a reminder to oneself, not a document: a few pages at most (a 2.4 MB paste was accepted).
+NOTES_MAX_LENGTH = 5_000
+
+# Free text a person types: the form says each one's limit before it refuses more.
+FREE_TEXT_FIELDS = ("company", "role", "location", "contact_name", "notes")
+
+
+def state_max_lengths(form: forms.Form, names: tuple[str, ...]) -> None:
+    """Add "At most N characters." to the help text of each named field."""
+    for name in names:
+        field = form.fields[name]
+        limit = f"At most {field.max_length:,} characters."
+        field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
+
 
 def local_to_utc(day: date, at: time, zone: zoneinfo.ZoneInfo) -> tuple[datetime | None, str | None]:
     """The instant a wall-clock time names in `zone`, or a message why it names none or two.
@@ -97,7 +111,12 @@ class InterviewForm(forms.Form):
         error_messages={"invalid": "Enter a valid e-mail address, like sam@company.example."},
     )
     contact_phone = forms.CharField(label="Contact phone", max_length=40, required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        help_text="Only you see them.",
+    )
 
     def __init__(self, *args, instance: Interview | None = None, default_time_zone: str = "UTC", **kw):
         self.instance = instance
@@ -122,6 +141,7 @@ class InterviewForm(forms.Form):
         else:
             kw.setdefault("initial", {"time_zone": default_time_zone, "duration_minutes": 60})
         super().__init__(*args, **kw)
+        state_max_lengths(self, FREE_TEXT_FIELDS)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template writes the <form>, its CSRF token and its buttons
         self.helper.disable_csrf = True

@@ -4,11 +4,13 @@ import re
 from urllib.parse import quote
 
 
-def mailto_url(*, to: str, subject: str, body: str) -> str:
+def mailto_url(*, to: str, subject: str = "", body: str = "") -> str:
     """A mailto: link (RFC 6068) that opens the draft in the user's mail app: every part percent-encoded,
-    spaces as %20 (not +), line breaks as CRLF."""
+    spaces as %20 (not +), line breaks as CRLF. The address is encoded too, so a "?", "&" or ","
+    in it cannot add a header or a recipient (a contact "a?bcc=evil@evil.example" stays one)."""
     crlf = body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return f"mailto:{quote(to, safe='@')}?subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
+    parts = [f"{name}={quote(value, safe='')}" for name, value in (("subject", subject), ("body", crlf)) if value]
+    return f"mailto:{quote(to, safe='@')}" + (f"?{'&'.join(parts)}" if parts else "")
 
 
 def tel_url(phone: str) -> str:

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from config.ratelimits import rate_limited
+
 from .dashboard import InterviewLinks, dashboard_rows
 from .forms import InterviewForm, NoteForm, add_service_error
 from .models import Interview
@@ -59,6 +61,7 @@ def _save(form: InterviewForm, save) -> Interview | None:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("interview_create")
 def interview_add(request):
     now = timezone.now()
     form = InterviewForm(request.POST or None, default_time_zone=request.user.time_zone)

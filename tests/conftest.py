@@ -32,6 +32,27 @@ def _requires_postgres(request):
 def _site_settings(settings, tmp_path):
     settings.RAINCHECK_SITE_URL = "http://testserver"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A task queued by the code under test runs in the test's process (Celery reads Django's
+    # settings live), and an error in it fails the test instead of vanishing into a result.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counts and sign-up throttles live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def after_commit(django_capture_on_commit_callbacks):
+    """`with after_commit(): client.post(...)`: run what the request left for after its commit (the
+    account e-mails' tasks), as the commit that the test's transaction holds back would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -76,6 +76,12 @@ def needs_follow_up(interview: Interview, now: datetime) -> bool:
 
 
 @register.filter
+def mailto_link(interview: Interview) -> str:
+    """{{ interview|mailto_link }}: the contact's address as a mailto: link, encoded (links.mailto_url)."""
+    return links.mailto_url(to=interview.contact_email) if interview.contact_email else ""
+
+
+@register.filter
 def tel_link(interview: Interview) -> str:
     """{{ interview|tel_link }}: the contact's number as a tel: link, or ""."""
     return links.tel_url(interview.contact_phone)

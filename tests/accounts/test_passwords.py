@@ -1,13 +1,19 @@
 """Password reset by e-mail (never revealing whether an address has an account) and password change."""
 
+import datetime as dt
 import re
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
+from axes.models import AccessAttempt
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +27,22 @@ def reset_link(message) -> str:
     return re.search(r"https?://\S+/accounts/password/reset/\S+/\S+/", message.body).group(0)
 
 
+@pytest.fixture
+def ask_reset(client, after_commit):
+    """POST the reset form and run the task it leaves for after the commit."""
+
+    def ask_reset(email, client=client, **kwargs):
+        with after_commit():
+            return client.post(RESET, {"email": email}, **kwargs)
+
+    return ask_reset
+
+
+def set_new_password(client, message, password=NEW):
+    form_page = client.get(urlsplit(reset_link(message)).path, follow=True)
+    return client.post(form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password})
+
+
 @pytest.mark.parametrize("url_name", ["password_reset", "password_reset_done", "password_reset_complete"])
 def test_password_reset_pages_work_logged_out(client, url_name):
     response = client.get(reverse(f"accounts:{url_name}"))
@@ -29,8 +51,8 @@ def test_password_reset_pages_work_logged_out(client, url_name):
     assert response.content.decode().count("<h1") == 1
 
 
-def test_reset_for_a_known_address_sends_a_link_that_sets_a_new_password(client, user):
-    response = client.post(RESET, {"email": user.email.upper()})
+def test_reset_for_a_known_address_sends_a_link_that_sets_a_new_password(client, user, ask_reset):
+    response = ask_reset(user.email.upper())
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_reset_done")
@@ -51,11 +73,11 @@ def test_reset_for_a_known_address_sends_a_link_that_sets_a_new_password(client,
     assert user.check_password(NEW)
 
 
-def test_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client, user):
-    known = client.post(RESET, {"email": user.email}, follow=True)
+def test_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client, user, ask_reset):
+    known = ask_reset(user.email, follow=True)
     mail.outbox.clear()
 
-    unknown = client.post(RESET, {"email": "nobody-here@example.com"}, follow=True)
+    unknown = ask_reset("nobody-here@example.com", follow=True)
 
     assert mail.outbox == []
     assert unknown.redirect_chain == known.redirect_chain
@@ -68,19 +90,18 @@ def test_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client, u
     assert main(unknown) == main(known)
 
 
-def test_a_used_reset_link_is_refused_clearly(client, user):
-    client.post(RESET, {"email": user.email})
+def test_a_used_reset_link_is_refused_clearly(client, user, ask_reset):
+    ask_reset(user.email)
     path = urlsplit(reset_link(mail.outbox[0])).path
-    form_page = client.get(path, follow=True)
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW})
+    set_new_password(client, mail.outbox[0])
 
     again = client.get(path, follow=True)
 
     assert "This reset link does not work" in again.content.decode()
 
 
-def test_reset_refuses_a_common_new_password(client, user):
-    client.post(RESET, {"email": user.email})
+def test_reset_refuses_a_common_new_password(client, user, ask_reset):
+    ask_reset(user.email)
     form_page = client.get(urlsplit(reset_link(mail.outbox[0])).path, follow=True)
 
     response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "password", "new_password2": "password"})
@@ -88,6 +109,67 @@ def test_reset_refuses_a_common_new_password(client, user):
     assert "too common" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(OLD)
+
+
+# --- Abuse: a reset cannot be used to flood an inbox or to tell accounts apart --------------
+
+
+def test_ten_reset_requests_for_one_address_send_one_email(user, ask_reset):
+    for _ in range(10):
+        ask_reset(user.email, client=Client())
+
+    assert [m.to for m in mail.outbox] == [[user.email]]
+
+
+def test_a_reset_request_five_minutes_later_sends_again(user, ask_reset):
+    ask_reset(user.email)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5, seconds=1)):
+        ask_reset(user.email, client=Client())
+
+    assert len(mail.outbox) == 2
+
+
+def test_the_reset_email_is_not_sent_inside_the_request(client, user, django_capture_on_commit_callbacks):
+    """The request only queues a task after its commit, for any address: its time cannot tell them apart."""
+    for email in (user.email, "nobody-here@example.com"):
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = client.post(RESET, {"email": email})
+
+        assert response.status_code == 302
+        assert mail.outbox == []
+        assert len(callbacks) == 1
+
+    callbacks[0]()  # the unknown address's task, run as the worker would: nothing to send
+    assert mail.outbox == []
+
+
+def test_the_reset_limit_is_per_account_not_per_address_typed(user, ask_reset):
+    other = UserFactory()
+    ask_reset(user.email.upper())
+    ask_reset(user.email)
+    ask_reset(other.email)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([user.email, other.email])
+
+
+def test_a_successful_reset_lifts_the_log_in_lock_out(user, ask_reset):
+    attacker = Client()
+    for _ in range(5):
+        attacker.post(reverse("accounts:login"), {"username": user.email, "password": "a wrong guess"})
+    locked = Client().post(reverse("accounts:login"), {"username": user.email, "password": OLD})
+    assert locked.status_code == 429
+    assert "choosing a new password lifts the lock" in locked.content.decode()
+
+    owner = Client()
+    ask_reset(user.email, client=owner)
+    set_new_password(owner, mail.outbox[0])
+
+    assert not AccessAttempt.objects.filter(username=user.email).exists()
+    response = Client().post(reverse("accounts:login"), {"username": user.email, "password": NEW})
+    assert response.status_code == 302
+
+
+# --- Password change ---------------------------------------------------------------------
 
 
 def test_password_change_with_the_old_password(client_logged_in, user):

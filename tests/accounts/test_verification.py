@@ -21,7 +21,17 @@ RESEND = reverse("accounts:verification_resend")
 
 @pytest.fixture
 def unverified():
+    """An account made before sign-up verified by its link: it keeps the banner and the resend."""
     return UserFactory(email_verified_at=None)
+
+
+@pytest.fixture
+def resend(after_commit):
+    def resend(client):
+        with after_commit():
+            return client.post(RESEND)
+
+    return resend
 
 
 def verify_path(token: str) -> str:
@@ -153,10 +163,10 @@ def test_the_banner_asks_an_unverified_user_to_verify(client, unverified):
     assert f'action="{RESEND}"' in html
 
 
-def test_resend_sends_a_new_working_link(client, unverified):
+def test_resend_sends_a_new_working_link(client, unverified, resend):
     client.force_login(unverified)
 
-    response = client.post(RESEND)
+    response = resend(client)
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -168,27 +178,27 @@ def test_resend_sends_a_new_working_link(client, unverified):
     assert unverified.email_verified_at is not None
 
 
-def test_resend_twice_within_a_minute_sends_one_email(client, unverified):
+def test_resend_twice_within_a_minute_sends_one_email(client, unverified, resend):
     client.force_login(unverified)
 
-    client.post(RESEND)
-    client.post(RESEND)
+    resend(client)
+    resend(client)
 
     assert len(mail.outbox) == 1
 
 
-def test_resend_after_a_minute_sends_again(client, unverified):
+def test_resend_after_a_minute_sends_again(client, unverified, resend):
     client.force_login(unverified)
-    client.post(RESEND)
+    resend(client)
 
     with time_machine.travel(timezone.now() + dt.timedelta(seconds=61)):
-        client.post(RESEND)
+        resend(client)
 
     assert len(mail.outbox) == 2
 
 
-def test_resend_for_a_verified_address_sends_nothing(client_logged_in):
-    client_logged_in.post(RESEND)
+def test_resend_for_a_verified_address_sends_nothing(client_logged_in, resend):
+    resend(client_logged_in)
 
     assert mail.outbox == []
 
@@ -202,21 +212,21 @@ def test_resend_by_get_is_refused(client, unverified):
     assert mail.outbox == []
 
 
-def test_resend_needs_a_log_in(client):
-    response = client.post(RESEND)
+def test_resend_needs_a_log_in(client, resend):
+    response = resend(client)
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
     assert mail.outbox == []
 
 
-def test_resend_from_two_sessions_within_a_minute_sends_one_email(unverified):
+def test_resend_from_two_sessions_within_a_minute_sends_one_email(unverified, resend):
     """The limit is per account, not per session: logging in again does not buy another e-mail."""
     first, second = Client(), Client()
     first.force_login(unverified)
     second.force_login(unverified)
 
-    first.post(RESEND)
-    second.post(RESEND)
+    resend(first)
+    resend(second)
 
     assert len(mail.outbox) == 1

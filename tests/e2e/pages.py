@@ -102,7 +102,7 @@ def build_scenario(now: dt.datetime | None = None) -> Scenario:
 
 def main_pages(scenario: Scenario) -> list[MainPage]:
     """Every main page, in the order a person meets them, then a few secondary ones."""
-    from accounts.tokens import make_unsubscribe_token
+    from accounts.tokens import make_signup_token, make_unsubscribe_token
 
     s = scenario
     pk = {key: interview.pk for key, interview in s.interviews.items()}
@@ -135,5 +135,12 @@ def main_pages(scenario: Scenario) -> list[MainPage]:
         MainPage("delete-interview", reverse("interviews:delete", args=[pk["attend"]]), screenshot=False),
         MainPage("password-change", reverse("accounts:password_change"), screenshot=False),
         MainPage("password-reset", reverse("accounts:password_reset"), who="", screenshot=False),
+        MainPage("signup-sent", reverse("accounts:signup_sent"), who="", screenshot=False),
+        MainPage(
+            "signup-finish",
+            reverse("accounts:signup_finish", args=[make_signup_token("new.reader@example.com")]),
+            who="",
+            screenshot=False,
+        ),
         MainPage("unsubscribe", reverse("accounts:unsubscribe", args=[unsubscribe_token]), who="", screenshot=False),
     ]

@@ -1,4 +1,4 @@
-"""Journeys of an account: sign up, verify the address from the e-mail, log out and in, change settings."""
+"""Journeys of an account: sign up by the e-mailed link, log out and in, verify an older account, settings."""
 
 import re
 
@@ -19,10 +19,10 @@ def link_in(message, live_server) -> str:
     return match.group(0)
 
 
-def test_sign_up_verify_log_out_and_log_in(new_context, live_server):
+def test_sign_up_by_link_log_out_and_log_in(new_context, live_server):
     from accounts.models import User
 
-    # A person in Berlin: the sign-up form picks up the browser's zone.
+    # A person in Berlin: the form behind the link picks up the browser's zone.
     page = new_context(timezone_id="Europe/Berlin").new_page()
     page.goto("/")
     # Not logged in: the landing page says what RainCheck is, and leads to log in or sign up.
@@ -32,44 +32,50 @@ def test_sign_up_verify_log_out_and_log_in(new_context, live_server):
     assert_accessible(page, "log-in page")
     page.get_by_role("link", name="Create an account").click()
 
+    # The first step takes only the address.
     expect(page.get_by_role("heading", level=1)).to_have_text("Create your RainCheck account")
-    expect(field(page, "Time zone")).to_have_value("Europe/Berlin")
     assert_accessible(page, "sign-up page")
     field(page, "E-mail").fill("Robin@Example.com")
+    page.get_by_role("button", name="Send me the link").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    assert_accessible(page, "check-your-inbox page")
+    assert not User.objects.exists()
+
+    # The e-mail: one, to the address given, with the link that finishes sign-up.
+    (message,) = mail.outbox
+    assert message.to == ["robin@example.com"]
+    assert "Finish signing up" in message.subject
+    page.goto(link_in(message, live_server))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finish signing up")
+    expect(page.get_by_role("main")).to_contain_text("robin@example.com")
+    expect(field(page, "Time zone")).to_have_value("Europe/Berlin")
+    assert_accessible(page, "finish-sign-up page")
     field(page, "Name").fill("Robin Seeker")
     field(page, "Password").fill("a long rainy passphrase")
     field(page, "Password again").fill("a long rainy passphrase with a typo")
-    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("button", name="Create my account").click()
 
     # A typo in the second password: told so, nothing created.
     expect(page.get_by_text("The two passwords differ.")).to_be_visible()
     assert not User.objects.exists()
     field(page, "Password").fill("a long rainy passphrase")
     field(page, "Password again").fill("a long rainy passphrase")
-    page.get_by_role("button", name="Sign up").click()
+    page.get_by_role("button", name="Create my account").click()
 
-    # In at once, with a banner asking to verify.
+    # In at once, the address verified by the click: no banner.
     expect(page.get_by_role("heading", level=1)).to_have_text("Your interviews")
     expect(page.get_by_text("Welcome to RainCheck!")).to_be_visible()
-    expect(page.get_by_text("We sent a link to robin@example.com")).to_be_visible()
-    banner = page.get_by_role("status").filter(has_text="Please verify your e-mail address")
-    expect(banner).to_contain_text("robin@example.com")
+    expect(page.get_by_text("Please verify your e-mail address")).to_have_count(0)
     expect(page.get_by_role("heading", name="No interviews yet")).to_be_visible()
-    assert User.objects.get().time_zone == "Europe/Berlin"
-
-    # The e-mail: one, to the address given, with a link back to this site.
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["robin@example.com"]
-    assert "Verify your e-mail address" in message.subject
-    page.goto(link_in(message, live_server))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your address is verified")
-    expect(page.get_by_role("main")).to_contain_text("RainCheck will send reminders to robin@example.com")
-    expect(page.get_by_text("Please verify your e-mail address")).to_have_count(0)
-    page.get_by_role("link", name="Go to your interviews").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your interviews")
-    expect(page.get_by_text("Please verify your e-mail address")).to_have_count(0)
-    assert User.objects.get().email_verified
+    user = User.objects.get()
+    assert (user.email, user.name, user.time_zone, user.email_verified) == (
+        "robin@example.com",
+        "Robin Seeker",
+        "Europe/Berlin",
+        True,
+    )
 
     # Log out: back at the log-in page, told so, and the dashboard is closed to them.
     page.get_by_role("button", name="Log out").click()
@@ -80,6 +86,16 @@ def test_sign_up_verify_log_out_and_log_in(new_context, live_server):
     page.get_by_role("main").get_by_role("link", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in to RainCheck")
 
+    # Signing up again with the address: the same page, and the e-mail says there is an account.
+    page.goto("/accounts/signup/")
+    field(page, "E-mail").fill("robin@example.com")
+    page.get_by_role("button", name="Send me the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    notice = mail.outbox[-1]
+    assert "account already" in notice.subject and notice.to == ["robin@example.com"]
+    page.goto(link_in(notice, live_server))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in to RainCheck")
+
     # A wrong password is refused with a message; the right one lets them in.
     field(page, "E-mail").fill("robin@example.com")
     field(page, "Password").fill("not my passphrase")
@@ -88,6 +104,24 @@ def test_sign_up_verify_log_out_and_log_in(new_context, live_server):
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
     log_in(page, "ROBIN@example.com", "a long rainy passphrase")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your interviews")
+
+
+def test_an_account_made_before_sign_up_by_link_verifies_from_its_banner(page, make_user, live_server):
+    user = make_user(email="early@example.com", email_verified_at=None)
+    log_in(page, user.email, PASSWORD)
+
+    banner = page.get_by_role("status").filter(has_text="Please verify your e-mail address")
+    expect(banner).to_contain_text("early@example.com")
+    banner.get_by_role("button", name="Send the link again").click()
+    expect(page.get_by_text("A link is on its way to early@example.com")).to_be_visible()
+
+    (message,) = mail.outbox
+    assert "Verify your e-mail address" in message.subject
+    page.goto(link_in(message, live_server))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your address is verified")
+    expect(page.get_by_text("Please verify your e-mail address")).to_have_count(0)
+    user.refresh_from_db()
+    assert user.email_verified
 
 
 def test_change_reminder_settings(page, make_user):

@@ -46,6 +46,11 @@ HOSTILE_WORDS = [
     "%00%0a%3Cscript%3E",
 ]
 
+# Past the limits, for free-text fields: notes (5,000), advice and template bodies (20,000,
+# and the hostile Markdown that used to take minutes), and a whole body over
+# DATA_UPLOAD_MAX_MEMORY_SIZE (256 KB), which is a 400 page before any form sees it.
+OVER_THE_LIMITS = ["N" * 5001, "[" * 20_000, "B" * 20_001, "H" * (256 * 1024 + 1)]
+
 # Any unicode a form might receive, surrogates excluded (a browser cannot send them).
 any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
 
@@ -152,7 +157,7 @@ def hostile_value(control) -> st.SearchStrategy[str]:
         return hostile_numbers
     if control.kind in ("select", "radio", "checkbox") or control.kind == "button":
         return st.one_of(st.sampled_from(control.options or [control.value or "on"]), hostile_text)
-    return hostile_text
+    return st.one_of(hostile_text, st.sampled_from(OVER_THE_LIMITS))
 
 
 def assert_no_raw_markup(text: str, where: str) -> None:

@@ -103,6 +103,11 @@ def _token(route: Route, user) -> list[str]:
         from accounts.tokens import make_unsubscribe_token
 
         return [make_unsubscribe_token(user)]
+    if route.name == "accounts:signup_finish":
+        from accounts.tokens import make_signup_token
+
+        # A link for an address without an account (the form), and one for the user's own (taken).
+        return [make_signup_token(f"newcomer.{user.pk}@example.com"), make_signup_token(user.email)]
     if route.name and route.name.endswith("password_reset_confirm"):
         return [default_token_generator.make_token(user), "set-password"]
     raise UnknownKwarg(route, "token")

@@ -1,4 +1,5 @@
-"""Another user's data is a 404 on every URL that takes the id of something a user owns.
+"""Another user's data is a 404 on every URL that takes the id of something a user owns,
+and every page of the walk, the owner's and the intruder's, is Cache-Control: private, no-store.
 
 The URLs come from the URLconf itself (tests/security/routes.py), not from a list
 kept by hand: a new URL with an id is tested the day it is added, and one whose
@@ -49,6 +50,12 @@ def _owner_forms(client, url):
         ]
 
 
+def not_private(response) -> bool:
+    """A page for a logged-in user that a shared or back-button cache could keep."""
+    directives = {d.strip().split("=")[0] for d in response.get("Cache-Control", "").split(",")}
+    return not {"private", "no-store"} <= directives
+
+
 def ownership_failures(owner, intruder, routes) -> list[str]:
     """Request every sample URL of `routes` as `intruder`, with GET and POST; what was not a 404."""
     ids = owned_ids(owner, other=intruder)
@@ -64,9 +71,13 @@ def ownership_failures(owner, intruder, routes) -> list[str]:
             before = stored_state()
             # 404, or 405 where the method is not allowed at all (decided before any lookup,
             # so the same for every id); at least one of the two methods must reach the lookup.
-            statuses = {"GET": intruder_client.get(url).status_code}
+            responses = {"GET": intruder_client.get(url)}
             for n, payload in enumerate(payloads):
-                statuses[f"POST#{n}" if n else "POST"] = intruder_client.post(url, payload).status_code
+                responses[f"POST#{n}" if n else "POST"] = intruder_client.post(url, payload)
+            statuses = {method: response.status_code for method, response in responses.items()}
+            uncached = [method for method, response in responses.items() if not_private(response)]
+            if uncached:
+                failures.append(f"{url} ({route}) as another user: no Cache-Control private, no-store on {uncached}")
             if not set(statuses.values()) <= {404, 405} or 404 not in statuses.values():
                 failures.append(f"{url} ({route}) as another user: {statuses}, expected 404")
             changed = state_difference(before, stored_state())
@@ -74,7 +85,10 @@ def ownership_failures(owner, intruder, routes) -> list[str]:
                 failures.append(f"{url} ({route}) as another user changed stored data: {changed}")
 
             with rolled_back():
-                get = owner_client.get(url).status_code
+                page = owner_client.get(url)
+                get = page.status_code
+                if not_private(page):
+                    failures.append(f"{url} ({route}) as its owner: no Cache-Control private, no-store")
                 post = owner_client.post(url, payloads[0]).status_code if get == 405 else get
             reachable_by_owner |= post != 404
         if not reachable_by_owner:

@@ -51,41 +51,41 @@ def sweep_hourly(start, hours):
 # --- Reminders only to verified addresses ------------------------------------------------
 
 
-def test_signing_up_with_a_strangers_address_sends_them_no_reminder():
+def test_signing_up_with_a_strangers_address_makes_no_account_and_sends_them_no_reminder(after_commit):
+    """Sign-up only e-mails the address a link: without its click there is no account to remind."""
     client = Client()
     with travel(T0):
-        response = client.post(
-            reverse("accounts:signup"),
-            {
-                "email": STRANGER,
-                "name": "Not The Stranger",
-                "password1": "a long enough passphrase",
-                "password2": "a long enough passphrase",
-                "time_zone": "UTC",
-            },
-        )
+        with after_commit():
+            response = client.post(reverse("accounts:signup"), {"email": STRANGER})
         assert response.status_code == 302
-        for days in (2, 3, 5):
-            response = client.post(
-                reverse("interviews:create"),
-                {
-                    "company": f"Acme {days}",
-                    "date": (T0 + dt.timedelta(days=days)).date().isoformat(),
-                    "time": "10:00",
-                    "time_zone": "UTC",
-                    "duration_minutes": "60",
-                },
-            )
-            assert response.status_code == 302
+        # The sign-up did not log anyone in: there is nothing to add interviews to.
+        response = client.get(reverse("interviews:create"))
+        assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
-    user = User.objects.get(email=STRANGER)
-    assert user.email_verified_at is None
-    assert not Reminder.objects.filter(interview__owner=user).exists(), "reminders planned for an unverified address"
-
+    assert not User.objects.filter(email=STRANGER).exists()
     sweep_hourly(T0, hours=5 * 24)
-
     assert reminder_emails() == []
-    assert [m.subject for m in mail.outbox] == ["Verify your e-mail address for RainCheck"]
+    assert [m.subject for m in mail.outbox] == ["Finish signing up for RainCheck"]
+
+
+def test_signing_up_with_a_registered_strangers_address_changes_nothing_on_their_account(after_commit):
+    with travel(T0):
+        stranger = UserFactory(email=STRANGER, name="The Stranger")
+        before = stored_state()
+        with after_commit():
+            Client().post(reverse("accounts:signup"), {"email": STRANGER.upper()})
+
+    after = stored_state()
+    # Only the throttle's record of the notice moved; the account itself is as it was.
+    (row_before,), (row_after,) = before["accounts.User"], after["accounts.User"]
+    assert {k for k in row_after if row_after[k] != row_before[k]} == {"account_notice_sent_at"}
+    assert row_after["account_notice_sent_at"] == T0
+    assert not state_difference(
+        {**before, "accounts.User": [], "outbox": []}, {**after, "accounts.User": [], "outbox": []}
+    )
+    assert [m.subject for m in mail.outbox] == ["You have a RainCheck account already"]
+    stranger.refresh_from_db()
+    assert stranger.check_password("correct horse battery")
 
 
 def test_verifying_the_address_is_what_starts_the_reminders():
@@ -118,15 +118,16 @@ def test_a_reminder_planned_before_the_address_lost_its_verification_is_not_sent
     assert all(r.sent_at is None for r in skipped)
 
 
-def test_asking_again_and_again_sends_at_most_one_verification_email_a_minute():
+def test_asking_again_and_again_sends_at_most_one_verification_email_a_minute(after_commit):
     user = UserFactory(email_verified_at=None)
     client = Client()
 
     with travel(T0):
         client.force_login(user)
         for _ in range(5):
-            client.post(reverse("accounts:verification_resend"))
-    with travel(T0 + dt.timedelta(seconds=61)):
+            with after_commit():
+                client.post(reverse("accounts:verification_resend"))
+    with travel(T0 + dt.timedelta(seconds=61)), after_commit():
         client.post(reverse("accounts:verification_resend"))
 
     assert [m.to for m in mail.outbox] == [[user.email], [user.email]]
@@ -202,21 +203,33 @@ def test_a_verification_link_verifies_only_its_own_account_and_address():
     assert not User.objects.filter(email_verified_at__isnull=False, pk__in=[user.pk, other.pk]).exists()
 
 
-def test_the_link_in_the_verification_email_is_signed_and_absolute(client):
-    client.post(
-        reverse("accounts:signup"),
-        {
-            "email": "fresh@example.com",
-            "password1": "a long enough passphrase",
-            "password2": "a long enough passphrase",
-            "time_zone": "UTC",
-        },
+def test_the_link_in_the_signup_email_is_signed_absolute_and_opens_only_for_its_address(client, after_commit):
+    with after_commit():
+        client.post(reverse("accounts:signup"), {"email": "fresh@example.com"})
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/accounts/signup/finish/([^/\s]+)/)", message.body)
+    assert link is not None, "no absolute sign-up link in the e-mail"
+    assert len(link.group(2).split(":")) == 3  # payload, timestamp, signature
+
+    Client().post(
+        link.group(1),
+        {"password1": "a long enough passphrase", "password2": "a long enough passphrase", "time_zone": "UTC"},
     )
+
+    (user,) = User.objects.all()
+    assert user.email == "fresh@example.com"
+    assert user.email_verified_at is not None
+
+
+def test_the_link_in_the_verification_email_is_signed_and_absolute(client, after_commit):
+    user = UserFactory(email_verified_at=None)
+    client.force_login(user)
+    with after_commit():
+        client.post(reverse("accounts:verification_resend"))
     (message,) = mail.outbox
     link = re.search(r"http://testserver(/accounts/verify/([^/\s]+)/)", message.body)
     assert link is not None, "no absolute verification link in the e-mail"
     assert len(link.group(2).split(":")) == 3  # payload, timestamp, signature
-    user = User.objects.get(email="fresh@example.com")
     assert Client().get(link.group(1)).status_code == 200
     user.refresh_from_db()
     assert user.email_verified_at is not None

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.models import User
+from accounts.tokens import make_signup_token
 from interviews.choices import Status
 from interviews.models import Interview
 from tests.factories import InterviewFactory
@@ -91,11 +92,11 @@ def test_the_settings_form_cannot_verify_an_address_or_grant_staff(owner):
     assert not owner.is_staff and not owner.is_superuser
 
 
-def test_sign_up_cannot_create_a_verified_or_staff_account():
+def test_sign_up_cannot_create_a_staff_account_or_choose_its_verification_time():
     response = Client().post(
-        reverse("accounts:signup"),
+        reverse("accounts:signup_finish", args=[make_signup_token("newcomer@example.com")]),
         {
-            "email": "newcomer@example.com",
+            "email": "someone.else@example.com",
             "password1": "a long enough passphrase",
             "password2": "a long enough passphrase",
             "time_zone": "UTC",
@@ -106,8 +107,9 @@ def test_sign_up_cannot_create_a_verified_or_staff_account():
     )
 
     assert response.status_code == 302
-    user = User.objects.get(email="newcomer@example.com")
-    assert user.email_verified_at is None
+    user = User.objects.get()
+    assert user.email == "newcomer@example.com"  # the link's address, not the posted one
+    assert user.email_verified_at > timezone.now() - dt.timedelta(minutes=1)  # verified by the click, now
     assert not user.is_staff and not user.is_superuser
 
 
@@ -141,10 +143,11 @@ def test_log_in_never_redirects_to_another_site(user, target):
 # --- Password reset does not tell who has an account ----------------------------------------
 
 
-def test_password_reset_answers_the_same_for_an_address_with_and_without_an_account(user):
+def test_password_reset_answers_the_same_for_an_address_with_and_without_an_account(user, after_commit):
     answers = []
     for email in (user.email, "nobody.here@example.com"):
-        response = Client().post(reverse("accounts:password_reset"), {"email": email}, follow=True)
+        with after_commit():
+            response = Client().post(reverse("accounts:password_reset"), {"email": email}, follow=True)
         answers.append((response.status_code, response.redirect_chain, response.content))
 
     assert answers[0] == answers[1]
