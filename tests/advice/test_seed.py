@@ -73,7 +73,7 @@ def test_seeding_keeps_a_staff_edit():
 
 # --- The second edition's data migration: rewords what staff left alone, keeps their edits ----------
 
-REVISION = importlib.import_module("advice.migrations.0003_honest_drafts_and_advice_where_it_decides")
+REVISION = importlib.import_module("advice.migrations.0004_honest_drafts_and_advice_where_it_decides")
 
 
 def _revise() -> None:
