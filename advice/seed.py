@@ -438,6 +438,16 @@ def _models(apps):
     return apps.get_model("advice", "Advice"), apps.get_model("advice", "MessageTemplate")
 
 
+def _with_html(Advice, fields: dict) -> dict:
+    """The fields with body_html rendered, where the model has it (a migration's historical model has no
+    save() to do it, and the ones before 0003 have no such column)."""
+    if "body" not in fields or not any(f.name == "body_html" for f in Advice._meta.get_fields()):
+        return fields
+    from advice.rendering import render_markdown
+
+    return {**fields, "body_html": render_markdown(fields["body"])}
+
+
 def seed_content(apps=None) -> None:
     """Add what is missing: each advice item by its stage and title, a template for each purpose that has none.
 
@@ -446,7 +456,7 @@ def seed_content(apps=None) -> None:
     """
     Advice, MessageTemplate = _models(apps)
     for item in ADVICE:
-        Advice.objects.get_or_create(stage=item["stage"], title=item["title"], defaults=item)
+        Advice.objects.get_or_create(stage=item["stage"], title=item["title"], defaults=_with_html(Advice, item))
     for item in TEMPLATES:
         if not MessageTemplate.objects.filter(purpose=item["purpose"]).exists():
             MessageTemplate.objects.create(**item)
@@ -478,9 +488,8 @@ def seed_revise(revision: SeedRevision, apps=None) -> None:
     templates_now = {item["purpose"]: item for item in TEMPLATES}
     for key, before in revision.advice_before.items():
         item = advice_now[key]
-        Advice.objects.filter(title=item["title"], **{"stage": item["stage"], **before}).update(
-            **{name: item[name] for name in before}
-        )
+        untouched = Advice.objects.filter(title=item["title"], **{"stage": item["stage"], **before})
+        untouched.update(**_with_html(Advice, {name: item[name] for name in before}))
     for purpose, before in revision.templates_before.items():
         item = templates_now[purpose]
         MessageTemplate.objects.filter(purpose=purpose, subject=before["subject"], body=before["body"]).update(
@@ -488,7 +497,7 @@ def seed_revise(revision: SeedRevision, apps=None) -> None:
         )
     for key in revision.new_advice:
         item = advice_now[key]
-        Advice.objects.get_or_create(stage=item["stage"], title=item["title"], defaults=item)
+        Advice.objects.get_or_create(stage=item["stage"], title=item["title"], defaults=_with_html(Advice, item))
     for purpose in revision.new_purposes:
         if not MessageTemplate.objects.filter(purpose=purpose).exists():
             MessageTemplate.objects.create(**templates_now[purpose])

@@ -120,6 +120,8 @@ def test_log_out_ends_the_session_on_the_server(user):
     assert not Session.objects.filter(session_key=session_key).exists()
     replayed = Client()
     replayed.cookies["sessionid"] = session_key
-    response = replayed.get(reverse("interviews:dashboard"), secure=True)
+    response = replayed.get(reverse("interviews:create"), secure=True)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+    # At `/` the replayed cookie gets the public landing page, not the dashboard.
+    assert "Your interviews" not in replayed.get(reverse("interviews:dashboard"), secure=True).content.decode()

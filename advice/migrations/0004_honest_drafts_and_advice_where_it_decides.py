@@ -70,7 +70,6 @@ NEW_PURPOSES = ("emergency_reschedule", "emergency_cancel", "withdraw")
 
 
 def revise(apps, schema_editor):
-    from advice.rendering import render_markdown
     from advice.seed import SeedRevision, seed_revise
 
     seed_revise(
@@ -82,11 +81,6 @@ def revise(apps, schema_editor):
         ),
         apps,
     )
-    # A historical model has no save() that writes body_html (0003): render the reworded and new advice here.
-    Advice = apps.get_model("advice", "Advice")
-    for item in Advice.objects.all():
-        item.body_html = render_markdown(item.body)
-        item.save(update_fields=["body_html"])
 
 
 class Migration(migrations.Migration):

@@ -83,7 +83,8 @@ def _revise() -> None:
 def _as_first_seeded() -> None:
     """The database as 0002 left it before this edition: the old texts, none of the new items."""
     for (stage, title), before in REVISION.PREVIOUS_ADVICE.items():
-        Advice.objects.filter(stage=stage, title=title).update(**before)
+        # body_html as 0003 rendered it from the old text: anything but the new text's.
+        Advice.objects.filter(stage=stage, title=title).update(**before, body_html="<p>as rendered before</p>")
     for purpose, before in REVISION.PREVIOUS_TEMPLATES.items():
         MessageTemplate.objects.filter(purpose=purpose).update(**before)
     for stage, title in REVISION.NEW_ADVICE:
@@ -98,7 +99,10 @@ def test_the_revision_brings_untouched_seeded_content_to_the_new_text():
     assert "emergency" not in (late.subject + late.body).lower()
     assert "could not move" in late.body
     assert "withdraw" not in MessageTemplate.objects.for_purpose(Purpose.CANCEL).body
-    assert "people understand" in Advice.objects.get(title="Call them now: a phone call beats an e-mail").body
+    call_now = Advice.objects.get(title="Call them now: a phone call beats an e-mail")
+    assert "people understand" in call_now.body
+    assert "people understand" in call_now.html  # what the page shows, rendered with the new text
+    assert "<strong>free, real practice</strong>" in Advice.objects.get(title__startswith="Real practice").html
     assert Advice.objects.get(title="No answer after three days? Follow up once").stage == Stage.FOLLOW_UP
     for purpose in REVISION.NEW_PURPOSES:
         assert MessageTemplate.objects.for_purpose(purpose) is not None, purpose

@@ -17,8 +17,8 @@ from tests.security.routes import all_routes, project_routes, route_urls
 from tests.security.world import interviews_in_every_state, state_difference, stored_state
 
 # Pages a logged-out visitor may open: the landing page at `/` (the dashboard once logged in),
-# logging in and signing up, the password-reset pages (reached from an e-mail), the signed-token
-# links, and the health check.
+# logging in and signing up, the password-reset pages (reached from an e-mail), the
+# signed-token links, and the health check.
 PUBLIC = {
     "healthz",
     "interviews:dashboard",
