@@ -2,10 +2,11 @@
 
 A user with 200 interviews in every state (notice open, closing, closed, past; going,
 decided but not told, told, cancelled, attended, missed; another time zone) at a fixed
-time. Every row of both lists, across all their pages, is reduced to what a person
+time, the company's notice period varying. Every row of both lists, across all their pages, is reduced to what a person
 gets from it: its visible text (tags stripped, whitespace normalised, the
-screen-reader-only text included), the links it holds and the countdown's data for
-the browser. Interview ids differ between runs and databases, so a link names the
+screen-reader-only text included), the links it holds, the forms its buttons post to
+(asking a clashing interview to move), its badges' colours and its data attributes (the
+countdown's for the browser, the badges' states). Interview ids differ between runs and databases, so a link names the
 interview by its company instead.
 
 The expected rows are in dashboard_rows_200.json, captured from the templates as they
@@ -25,7 +26,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from interviews.choices import Attendance, NoticeChannel, Plan, Reason
+from interviews.choices import Attendance, NoticeChannel, NoticeUnit, Plan, Reason
 from interviews.flow import OUTCOME_ATTENDED, OUTCOME_MISSED
 from interviews.services import interview_decide, interview_record_outcome, notice_give
 from tests.factories import InterviewFactory, UserFactory
@@ -43,6 +44,14 @@ def scheduled_at(n: int) -> dt.datetime:
     return NOW + dt.timedelta(hours=hours, minutes=(n * 7) % 60)
 
 
+# Each interview's own notice period: the site's default, some hours, some business days.
+NOTICE_PERIODS = [
+    {},
+    {"notice_period_amount": 6, "notice_period_unit": NoticeUnit.HOURS},
+    {"notice_period_amount": 2, "notice_period_unit": NoticeUnit.BUSINESS_DAYS},
+]
+
+
 def make_interview(owner, n: int):
     when = scheduled_at(n)
     created = min(NOW, when) - dt.timedelta(days=12)
@@ -53,6 +62,7 @@ def make_interview(owner, n: int):
         scheduled_at=when,
         time_zone="America/New_York" if n % 7 == 3 else owner.time_zone,
         now=created,
+        **NOTICE_PERIODS[n % 3],
     )
     # Decisions happen before the interview starts and before NOW (the page's time).
     act = min(NOW, when) - dt.timedelta(hours=1 + n % 5 * 20)
@@ -101,14 +111,18 @@ class RowReader(HTMLParser):
             self._link, self._link_text = attrs.get("href"), []
         if self._row is None:
             if tag == "tr" and "data-interview" in attrs:
-                self._row = {"id": attrs["data-interview"], "links": [], "data": []}
+                self._row = {"id": attrs["data-interview"], "links": [], "forms": [], "data": []}
                 self._text = []
             return
         if tag == "br":
             self._text.append(" ")
         if tag == "a":
             self._row["links"].append(attrs.get("href"))
-        self._row["data"] += [f"{name}={value}" for name, value in attrs.items() if name.startswith("data-countdown")]
+        if tag == "form":
+            self._row["forms"].append(f"{attrs.get('method')} {attrs.get('action')}")
+        if "badge" in (attrs.get("class") or "").split():
+            self._row["data"].append(f"badge={attrs['class']}")
+        self._row["data"] += [f"{name}={value}" for name, value in attrs.items() if name.startswith("data-")]
 
     def handle_endtag(self, tag):
         if tag == "nav":
@@ -167,6 +181,7 @@ def rows_by_list(client, companies: dict[str, str]) -> dict[str, list[dict]]:
                 "interview": companies[row["id"]],
                 "text": row["text"],
                 "links": [named(link) for link in row["links"]],
+                "forms": [named(form) for form in row["forms"]],
                 "data": row["data"],
             }
             for row in read_list(client, section)
