@@ -1,12 +1,16 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, UserChangeForm
 from django.contrib.auth.forms import BaseUserCreationForm as DjangoBaseUserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
+from interviews.choices import NoticeUnit
+from interviews.notice import MAX_AMOUNT
+
 from .email_addresses import normalize_email
-from .models import User
+from .models import MAX_FOLLOW_UP_DAYS, User
 from .one_line import validate_one_line
 from .time_zones import TimeZoneField
 
@@ -133,6 +137,60 @@ class SettingsForm(forms.Form):
         coerce=int,
         help_text="Hours before the notice deadline.",
     )
+    clash_buffer_minutes = forms.IntegerField(
+        label="Time you need between two interviews (minutes)",
+        min_value=0,
+        max_value=24 * 60,
+        required=False,
+        help_text="Interviews closer together than this are flagged as a clash. 0 flags only overlaps.",
+    )
+
+    def clean_clash_buffer_minutes(self) -> int:
+        # Left blank (or not sent by an older page): keep the current value.
+        value = self.cleaned_data["clash_buffer_minutes"]
+        return self.initial.get("clash_buffer_minutes", 60) if value is None else value
+
+    follow_up_days = forms.IntegerField(
+        label="Follow-up nudge after (days)",
+        required=False,
+        min_value=1,
+        max_value=MAX_FOLLOW_UP_DAYS,
+        error_messages={
+            "min_value": "Enter at least 1 day.",
+            "max_value": "Enter at most %(limit_value)s days.",
+        },
+        help_text="After you ask to reschedule, one e-mail nudges you to follow up if no new time comes by then. "
+        "Empty: as it is.",
+    )
+    notice_period_amount = forms.IntegerField(
+        label="Default notice period",
+        required=False,
+        min_value=1,
+        max_value=MAX_AMOUNT[NoticeUnit.HOURS],
+        error_messages={
+            "min_value": "Enter a notice period of at least 1, or leave it empty.",
+            "max_value": "Enter at most %(limit_value)s.",
+        },
+    )
+    notice_period_unit = forms.ChoiceField(label="Counted in", choices=NoticeUnit.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notice_period_amount"].help_text = (
+            "New interviews start with this notice period; change it per interview when a company asks for other. "
+            f"Empty: the site's default, {settings.RAINCHECK_NOTICE_HOURS} hours."
+        )
+
+    def settings_values(self) -> dict:
+        """The cleaned values as user_update_settings takes them: a unit left empty is hours, no follow-up days
+        given keeps the current ones."""
+        values = {
+            **self.cleaned_data,
+            "notice_period_unit": self.cleaned_data["notice_period_unit"] or NoticeUnit.HOURS,
+        }
+        if values["follow_up_days"] is None:
+            del values["follow_up_days"]
+        return values
 
     @classmethod
     def for_user(cls, user: User, data=None) -> "SettingsForm":

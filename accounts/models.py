@@ -1,11 +1,28 @@
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+
+from interviews.choices import NoticeUnit
+from interviews.notice import MAX_AMOUNT, NoticePeriod
 
 from .email_addresses import DUPLICATE_EMAIL_MESSAGE, normalize_email
 from .one_line import validate_one_line
 from .time_zones import validate_time_zone
+
+# The longest wait before a follow-up nudge a user may choose.
+MAX_FOLLOW_UP_DAYS = 14
+
+
+def _default_notice_period_valid() -> Q:
+    """No default of their own, or a period interviews accept (interviews.notice.MAX_AMOUNT)."""
+    condition = Q(notice_period_amount__isnull=True)
+    for unit, most in MAX_AMOUNT.items():
+        condition |= Q(notice_period_unit=unit, notice_period_amount__gte=1, notice_period_amount__lte=most)
+    return condition
 
 
 class UserManager(BaseUserManager):
@@ -94,6 +111,28 @@ class User(AbstractUser):
         default=3,
         help_text="“Window closes soon”: hours before the notice deadline.",
     )
+    clash_buffer_minutes = models.PositiveSmallIntegerField(
+        "time between interviews (minutes)",
+        default=60,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text="Interviews closer together than this are flagged as a clash (time to travel and breathe).",
+    )
+
+    notice_period_amount = models.PositiveSmallIntegerField(
+        "default notice period",
+        null=True,
+        blank=True,
+        help_text="For new interviews, in notice_period_unit; empty: the site's RAINCHECK_NOTICE_HOURS hours.",
+    )
+    notice_period_unit = models.CharField(
+        "default notice period unit", max_length=16, choices=NoticeUnit.choices, default=NoticeUnit.HOURS
+    )
+    follow_up_days = models.PositiveSmallIntegerField(
+        "follow-up nudge after (days)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_FOLLOW_UP_DAYS)],
+        help_text="Days after a reschedule request with no new time before RainCheck nudges you to follow up.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -108,6 +147,11 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("email"), name="user_email_unique_ignoring_case", violation_error_message=DUPLICATE_EMAIL_MESSAGE
             ),
+            models.CheckConstraint(condition=_default_notice_period_valid(), name="user_notice_period_valid"),
+            models.CheckConstraint(
+                condition=Q(follow_up_days__gte=1, follow_up_days__lte=MAX_FOLLOW_UP_DAYS),
+                name="user_follow_up_days_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,8 +165,29 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.name or self.email.split("@")[0]
 
+    def default_notice_period(self) -> NoticePeriod:
+        """The notice period a new interview starts with: the user's own default, else the site's."""
+        if self.notice_period_amount is None:
+            return NoticePeriod(settings.RAINCHECK_NOTICE_HOURS, NoticeUnit.HOURS)
+        return NoticePeriod(self.notice_period_amount, self.notice_period_unit)
+
     def get_full_name(self) -> str:
         return self.name
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class CalendarFeed(models.Model):
+    """A user's private calendar feed. The URL carries `key` and a secret; only the secret's hash is stored.
+
+    One per user: making a new link replaces the row, so the old link stops working at once.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    key = models.CharField(max_length=32, unique=True, help_text="The public half of the feed's URL.")
+    secret_hash = models.CharField(max_length=64, help_text="SHA-256 of the URL's secret half, in hex.")
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

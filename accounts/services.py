@@ -2,6 +2,8 @@
 account e-mails, throttled per account and sent from tasks."""
 
 import hashlib
+import hmac
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,9 +15,9 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from interviews.services import reminders_replan_for_user
+from interviews.services import notice_period_validate, reminders_replan_for_user
 
-from .models import User
+from .models import CalendarFeed, User
 from .notifications import (
     account_exists_email,
     email_send,
@@ -26,9 +28,21 @@ from .notifications import (
 from .time_zones import canonical_time_zone
 
 # What the settings page may change.
-SETTINGS_FIELDS = frozenset({"name", "time_zone", "reminders_enabled", "reminder_first_hours", "reminder_second_hours"})
+SETTINGS_FIELDS = frozenset(
+    {
+        "name",
+        "time_zone",
+        "reminders_enabled",
+        "reminder_first_hours",
+        "reminder_second_hours",
+        "follow_up_days",
+        "notice_period_amount",
+        "notice_period_unit",
+        "clash_buffer_minutes",
+    }
+)
 # The settings that decide which reminders a user's interviews get.
-REMINDER_FIELDS = frozenset({"reminders_enabled", "reminder_first_hours", "reminder_second_hours"})
+REMINDER_FIELDS = frozenset({"reminders_enabled", "reminder_first_hours", "reminder_second_hours", "follow_up_days"})
 # Everything of an account that reminder planning reads (reminders.ReminderSettings.of).
 PLANNING_FIELDS = REMINDER_FIELDS | {"email_verified_at"}
 
@@ -201,7 +215,8 @@ def user_verify_email(*, user: User, now: datetime) -> bool:
 def user_update_settings(*, user: User, now: datetime, **fields) -> list[str]:
     """Save the given settings; a change to the reminder settings replans every upcoming interview.
 
-    Returns the names of the fields that changed.
+    The default notice period applies to interviews added from now on (each interview keeps its own);
+    an empty amount is the site's default. Returns the names of the fields that changed.
     """
     unknown = set(fields) - SETTINGS_FIELDS
     if unknown:
@@ -215,9 +230,11 @@ def user_update_settings(*, user: User, now: datetime, **fields) -> list[str]:
     before = {name: getattr(user, name) for name in changed}
     for name in changed:
         setattr(user, name, fields[name])
-    # Every rule of the fields (one-line name, known zone, offered offsets), for every caller.
+    # Every rule of the fields (one-line name, known zone, offered offsets, the period), for every caller.
     try:
         user.clean_fields(exclude=[f.name for f in User._meta.concrete_fields if f.name not in changed])
+        if user.notice_period_amount is not None:
+            notice_period_validate(amount=user.notice_period_amount, unit=user.notice_period_unit)
     except ValidationError:
         for name, value in before.items():
             setattr(user, name, value)
@@ -242,3 +259,48 @@ def user_replan_after_edit(*, user: User, changed: Iterable[str], now: datetime)
 def user_unsubscribe(*, user: User, now: datetime) -> bool:
     """Switch reminder e-mails off (the one-click unsubscribe). Returns False when they were off already."""
     return bool(user_update_settings(user=user, now=now, reminders_enabled=False))
+
+
+# --- The calendar feed's secret link --------------------------------------------------
+
+# The URL is "<key>.<secret>": the key finds the row, the secret proves the link is the current one.
+FEED_KEY_SEPARATOR = "."
+# Compared against when no row has the key, so an unknown key costs the same hash and comparison as a wrong secret.
+_NO_FEED_HASH = hashlib.sha256(b"no such calendar feed").hexdigest()
+
+
+def _secret_hash(secret: str) -> str:
+    # The secret is 256 random bits, so a plain SHA-256 is enough: there is nothing to brute-force.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: User, now: datetime) -> str:
+    """Make the user's feed link (a new one replaces the old, which stops working at once).
+
+    Returns the token for the URL; it is not stored and cannot be shown again.
+    """
+    CalendarFeed.objects.filter(user=user).delete()
+    key = secrets.token_urlsafe(12)
+    secret = secrets.token_urlsafe(32)
+    CalendarFeed.objects.create(user=user, key=key, secret_hash=_secret_hash(secret), created_at=now)
+    return f"{key}{FEED_KEY_SEPARATOR}{secret}"
+
+
+def calendar_feed_revoke(*, user: User) -> bool:
+    """Turn the feed link off. Returns False when there was none."""
+    deleted, _ = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+def calendar_feed_owner(token: str) -> User | None:
+    """The user whose current feed link this is, or None.
+
+    The same work either way (one query, one hash, one constant-time comparison), so the
+    answer's timing does not tell an unknown key from an old or another user's secret.
+    """
+    key, _, secret = token.partition(FEED_KEY_SEPARATOR)
+    feed = CalendarFeed.objects.select_related("user").filter(key=key[:32]).first()
+    stored = feed.secret_hash if feed is not None else _NO_FEED_HASH
+    matches = hmac.compare_digest(_secret_hash(secret), stored)
+    return feed.user if feed is not None and matches and feed.user.is_active else None

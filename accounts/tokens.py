@@ -1,5 +1,7 @@
 """Signed links that act without a log-in: finishing sign-up, e-mail verification and one-click unsubscribe.
 
+(interviews.tokens signs the reminder e-mail's snooze link with the same two functions.)
+
 Each kind has its own salt, so a token of one kind is refused by the others. A
 sign-up token names only the address it was sent to (there is no account yet):
 opening it proves the address is the reader's. A verification token names the
@@ -38,11 +40,13 @@ class TokenExpired(TokenInvalid):
     expired = True
 
 
-def _sign(payload: dict, *, salt: str) -> str:
+def sign_payload(payload: dict, *, salt: str) -> str:
+    """A URL-safe token of `payload`, signed with SECRET_KEY and `salt` (one salt per kind of link), timestamped."""
     return signing.TimestampSigner(salt=salt).sign_object(payload)
 
 
-def _unsign(token: str, *, salt: str, max_age: timedelta) -> dict:
+def read_payload(token: str, *, salt: str, max_age: timedelta) -> dict:
+    """The payload of a token of this kind; TokenExpired past `max_age`, TokenInvalid if altered or of another kind."""
     try:
         payload = signing.TimestampSigner(salt=salt).unsign_object(token, max_age=max_age)
     except signing.SignatureExpired as exc:
@@ -65,7 +69,7 @@ def _user(pk) -> User:
         raise TokenInvalid("no such account") from exc
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     return f"{settings.RAINCHECK_SITE_URL}{path}"
 
 
@@ -73,12 +77,12 @@ def _absolute(path: str) -> str:
 
 
 def make_signup_token(email: str) -> str:
-    return _sign({"e": email}, salt=SIGNUP_SALT)
+    return sign_payload({"e": email}, salt=SIGNUP_SALT)
 
 
 def read_signup_token(token: str) -> str:
     """The address the sign-up link was sent to; TokenInvalid/TokenExpired otherwise."""
-    payload = _unsign(token, salt=SIGNUP_SALT, max_age=SIGNUP_MAX_AGE)
+    payload = read_payload(token, salt=SIGNUP_SALT, max_age=SIGNUP_MAX_AGE)
     email = payload.get("e")
     if not isinstance(email, str) or not email:
         raise TokenInvalid("unexpected payload")
@@ -86,19 +90,19 @@ def read_signup_token(token: str) -> str:
 
 
 def signup_url(email: str) -> str:
-    return _absolute(reverse("accounts:signup_finish", args=[make_signup_token(email)]))
+    return absolute_url(reverse("accounts:signup_finish", args=[make_signup_token(email)]))
 
 
 # --- Verification -------------------------------------------------------------
 
 
 def make_verification_token(user: User) -> str:
-    return _sign({"u": user.pk, "e": user.email}, salt=VERIFICATION_SALT)
+    return sign_payload({"u": user.pk, "e": user.email}, salt=VERIFICATION_SALT)
 
 
 def read_verification_token(token: str) -> User:
     """The account whose current address the token was issued for; TokenInvalid/TokenExpired otherwise."""
-    payload = _unsign(token, salt=VERIFICATION_SALT, max_age=VERIFICATION_MAX_AGE)
+    payload = read_payload(token, salt=VERIFICATION_SALT, max_age=VERIFICATION_MAX_AGE)
     user = _user(payload.get("u"))
     if payload.get("e") != user.email:
         raise TokenInvalid("the address changed since the link was sent")
@@ -106,35 +110,35 @@ def read_verification_token(token: str) -> User:
 
 
 def verification_url(user: User) -> str:
-    return _absolute(reverse("accounts:verify", args=[make_verification_token(user)]))
+    return absolute_url(reverse("accounts:verify", args=[make_verification_token(user)]))
 
 
 # --- Unsubscribe ----------------------------------------------------------------
 
 
 def make_unsubscribe_token(user: User) -> str:
-    return _sign({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
+    return sign_payload({"u": user.pk}, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> User:
     """The account the token was issued for; TokenInvalid/TokenExpired otherwise."""
-    payload = _unsign(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    payload = read_payload(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
     return _user(payload.get("u"))
 
 
 def unsubscribe_url(user: User) -> str:
-    return _absolute(reverse("accounts:unsubscribe", args=[make_unsubscribe_token(user)]))
+    return absolute_url(reverse("accounts:unsubscribe", args=[make_unsubscribe_token(user)]))
 
 
 def login_url() -> str:
-    return _absolute(reverse("accounts:login"))
+    return absolute_url(reverse("accounts:login"))
 
 
 def password_reset_url() -> str:
     """The page that asks for an address to send a reset link to."""
-    return _absolute(reverse("accounts:password_reset"))
+    return absolute_url(reverse("accounts:password_reset"))
 
 
 def settings_url() -> str:
     """The reminder settings page (behind log-in), for e-mail footers."""
-    return _absolute(reverse("accounts:settings"))
+    return absolute_url(reverse("accounts:settings"))

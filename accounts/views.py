@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -205,9 +206,15 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def settings_page(request):
     form = SettingsForm.for_user(request.user, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user_update_settings(user=request.user, now=timezone.now(), **form.cleaned_data)
-        messages.success(request, "Settings saved.")
-        return redirect("accounts:settings")
+        try:
+            user_update_settings(user=request.user, now=timezone.now(), **form.settings_values())
+        except ValidationError as error:
+            # A rule the service keeps (a period of more business days than it counts): shown, nothing saved.
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"form": form})
 
 

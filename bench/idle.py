@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from interviews.choices import ReminderKind, Status
 from interviews.delivery import reminders_due_ids, reminders_sweep
-from interviews.models import Interview, Reminder, notice_deadline_for
+from interviews.models import Interview, Reminder
 
 from .environment import PROJECT_DIR, BenchDatabase
 from .processes import run_measured
@@ -41,20 +41,19 @@ class BenchError(RuntimeError):
 
 def seed_interviews(now) -> int:
     owner = User.objects.create_user(email="idle@bench.example", time_zone="UTC", email_verified_at=now)
-    Interview.objects.bulk_create(
-        [
-            Interview(
-                owner=owner,
-                company=f"Company {n}",
-                scheduled_at=now - timedelta(days=30, minutes=n),
-                notice_deadline=notice_deadline_for(now - timedelta(days=30, minutes=n)),
-                time_zone="UTC",
-                status=Status.ATTENDED,
-            )
-            for n in range(INTERVIEWS)
-        ],
-        batch_size=1000,
-    )
+    interviews = [
+        Interview(
+            owner=owner,
+            company=f"Company {n}",
+            scheduled_at=now - timedelta(days=30, minutes=n),
+            time_zone="UTC",
+            status=Status.ATTENDED,
+        )
+        for n in range(INTERVIEWS)
+    ]
+    for interview in interviews:
+        interview.notice_deadline = interview.deadline_from_period()  # the site's default period
+    Interview.objects.bulk_create(interviews, batch_size=1000)
     return owner.pk
 
 

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.choices import Attendance, EventKind, NoticeChannel, Plan, Reason, Status
-from interviews.models import Interview, InterviewEvent, notice_deadline_for
+from interviews.models import Interview, InterviewEvent
 
 from .environment import PROJECT_DIR, gunicorn_workers
 from .report import Row
@@ -86,7 +86,7 @@ def _interview(owner: User, n: int, now: datetime) -> Interview:
                 "notice_channel": NoticeChannel.EMAIL,
                 "notice_hours": 48,
             }
-    return Interview(
+    interview = Interview(
         owner=owner,
         company=f"Company {n}",
         role="Backend developer",
@@ -98,9 +98,11 @@ def _interview(owner: User, n: int, now: datetime) -> Interview:
         contact_phone="+49 30 1234567",
         notes="Ask about the team.",
         status=status,
-        notice_deadline=notice_deadline_for(scheduled_at),
         **fields,
     )
+    # The site's default period, as the services would store it.
+    interview.notice_deadline = interview.deadline_from_period()
+    return interview
 
 
 def seed_owner(count: int, now: datetime) -> User:

@@ -1,10 +1,12 @@
-"""/healthz: can this instance serve pages, queue work, and is the reminder sweep alive?
+"""/healthz: can this instance serve pages, queue work, and are reminders going out?
 
 A load balancer or monitor polls it without logging in. It answers 200 when
-the database and the broker answer and the last reminder sweep (beat's or
-send_due_reminders') finished within three sweep intervals, else 503 with the
-names of the failing parts. The body names parts only: the errors go to the
-log, not to whoever asks.
+the database and the broker answer, the last reminder sweep (beat's or
+send_due_reminders') finished within three sweep intervals, and no pending
+reminder is overdue by more than three sweep intervals (an SMTP outage, or a
+backlog the workers do not keep up with); else 503 with the names of the
+failing parts. The body names parts only: the errors go to the log, not to
+whoever asks.
 """
 
 import logging
@@ -19,12 +21,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from kombu import Connection
 
-from interviews.delivery import SWEEP_NAME
+from interviews.delivery import SWEEP_NAME, reminders_overdue
 from interviews.models import SweepHeartbeat
 
 log = logging.getLogger("raincheck.health")
 
-# A sweep older than this many intervals means beat (or cron) has stopped.
+# A sweep older than this many intervals means beat (or cron) has stopped; a reminder due
+# longer ago than that and still pending means e-mails are not going out.
 SWEEP_INTERVALS_ALLOWED = 3
 # Seconds the broker may take to answer.
 BROKER_TIMEOUT = 2
@@ -75,17 +78,19 @@ def sweep_age(now: datetime) -> timedelta | None:
 def healthz(request):
     now = timezone.now()
     checks = {"database": database_answers(), "broker": broker_answers()}
-    age = None
+    allowed = timedelta(seconds=SWEEP_INTERVALS_ALLOWED * settings.RAINCHECK_REMINDER_SWEEP_SECONDS)
+    age = overdue = None
     if checks["database"]:
         try:
             with transaction.atomic():  # a failed query must not break the rest of the request
                 age = sweep_age(now)
+                overdue = reminders_overdue(now, by=allowed)
         except DatabaseError:
             # It answers, but not with RainCheck's tables (not migrated?): the database is failing too.
             log.warning("health: cannot read the sweep heartbeat", exc_info=True)
             checks["database"] = False
-    allowed = timedelta(seconds=SWEEP_INTERVALS_ALLOWED * settings.RAINCHECK_REMINDER_SWEEP_SECONDS)
     checks["sweep"] = age is not None and age <= allowed
+    checks["reminders"] = overdue == 0
     failing = [name for name, ok in checks.items() if not ok]
     body = {
         "status": "fail" if failing else "ok",
@@ -93,6 +98,7 @@ def healthz(request):
         "checks": {name: "ok" if ok else "fail" for name, ok in checks.items()},
         "sweep_age_seconds": None if age is None else round(age.total_seconds(), 1),
         "sweep_max_age_seconds": allowed.total_seconds(),
+        "reminders_overdue": overdue,
     }
     if failing:
         log.warning("health: failing", extra={"failing": failing})

@@ -12,7 +12,7 @@ as usual.
 
 PrivatePagesMiddleware marks every page served to a logged-in user as private and not to
 be stored (Cache-Control), so a shared cache or another person's back button never shows
-someone's interviews. Token pages (sign-up, verification, unsubscribe, password reset)
+someone's interviews. Token pages (sign-up, verification, unsubscribe, password reset, snooze)
 are marked by their views with never_cache.
 """
 

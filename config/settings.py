@@ -227,10 +227,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # SMTP by URL (smtp://user:pass@host:port, smtp+tls://...); console when unset.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(_email)
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (set just above)
+    # The same backend, able to hold one SMTP conversation to an overall deadline (reminders do).
+    EMAIL_BACKEND = "config.smtp.EmailBackend"
 # The sender of every e-mail RainCheck sends.
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="RainCheck <reminders@raincheck.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Seconds an SMTP call may take; well under the reminder lease (unset: 30, or a quarter of a shorter lease).
+# Seconds one reminder's whole SMTP conversation may take (and each reply within it); under half the
+# task's soft time limit (unset: 30, or half a shorter soft limit).
 EMAIL_TIMEOUT = env.float("RAINCHECK_EMAIL_TIMEOUT", default=None)
 
 # --- RainCheck ----------------------------------------------------------------
@@ -242,8 +246,10 @@ RAINCHECK_NOTICE_HOURS = env.int("RAINCHECK_NOTICE_HOURS", default=24)
 RAINCHECK_REMINDER_SWEEP_SECONDS = env.float("RAINCHECK_REMINDER_SWEEP_SECONDS", default=60)
 # Seconds after which a claimed but unsent reminder may be claimed again.
 RAINCHECK_REMINDER_LEASE_SECONDS = env.float("RAINCHECK_REMINDER_LEASE_SECONDS", default=600)
-# Base of the exponential back-off after a failed send, in seconds.
+# Base of the exponential back-off after a temporary send failure, in seconds.
 RAINCHECK_REMINDER_RETRY_SECONDS = env.float("RAINCHECK_REMINDER_RETRY_SECONDS", default=60)
+# The longest wait between two tries: an outage of any length is retried this often until the deadline.
+RAINCHECK_REMINDER_RETRY_MAX_SECONDS = env.float("RAINCHECK_REMINDER_RETRY_MAX_SECONDS", default=900)
 # Reminder ids handed to one batch task.
 RAINCHECK_REMINDER_BATCH_SIZE = env.int("RAINCHECK_REMINDER_BATCH_SIZE", default=50)
 
@@ -254,10 +260,15 @@ for _name in (
     "RAINCHECK_REMINDER_SWEEP_SECONDS",
     "RAINCHECK_REMINDER_LEASE_SECONDS",
     "RAINCHECK_REMINDER_RETRY_SECONDS",
+    "RAINCHECK_REMINDER_RETRY_MAX_SECONDS",
     "RAINCHECK_REMINDER_BATCH_SIZE",
 ):
     if globals()[_name] <= 0:
         raise ImproperlyConfigured(f"{_name} must be a positive number.")
+if RAINCHECK_REMINDER_RETRY_MAX_SECONDS < RAINCHECK_REMINDER_RETRY_SECONDS:
+    raise ImproperlyConfigured(
+        "RAINCHECK_REMINDER_RETRY_MAX_SECONDS must be at least RAINCHECK_REMINDER_RETRY_SECONDS."
+    )
 
 # --- Celery -----------------------------------------------------------------
 # Redis in production; the filesystem transport under var/ when unset.
@@ -294,14 +305,17 @@ CELERY_TASK_TIME_LIMIT = env.float(
 )
 # The soft limit comes first, so a batch stops cleanly (see interviews.tasks) before the hard kill.
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - min(30.0, CELERY_TASK_TIME_LIMIT / 10)
+if not 0 < CELERY_TASK_TIME_LIMIT < RAINCHECK_REMINDER_LEASE_SECONDS:
+    raise ImproperlyConfigured("RAINCHECK_TASK_TIME_LIMIT must be positive and below RAINCHECK_REMINDER_LEASE_SECONDS.")
 if EMAIL_TIMEOUT is None:
-    EMAIL_TIMEOUT = min(30.0, RAINCHECK_REMINDER_LEASE_SECONDS / 4)
-for _name, _value in (
-    ("RAINCHECK_TASK_TIME_LIMIT", CELERY_TASK_TIME_LIMIT),
-    ("RAINCHECK_EMAIL_TIMEOUT", EMAIL_TIMEOUT),
-):
-    if not 0 < _value < RAINCHECK_REMINDER_LEASE_SECONDS:
-        raise ImproperlyConfigured(f"{_name} must be positive and below RAINCHECK_REMINDER_LEASE_SECONDS.")
+    EMAIL_TIMEOUT = min(30.0, CELERY_TASK_SOFT_TIME_LIMIT / 2)
+# One send (its whole conversation) must fit under the soft limit with room for the claim and the
+# record: a batch then always gets its first e-mail out and never has the limit cut a send.
+if not 0 < EMAIL_TIMEOUT <= CELERY_TASK_SOFT_TIME_LIMIT / 2:
+    raise ImproperlyConfigured(
+        f"RAINCHECK_EMAIL_TIMEOUT must be positive and at most half the task's soft time limit "
+        f"({CELERY_TASK_SOFT_TIME_LIMIT:g} s, from RAINCHECK_TASK_TIME_LIMIT)."
+    )
 _visibility = CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout")
 if _visibility is not None and _visibility <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("RAINCHECK_TASK_TIME_LIMIT must be below the broker's visibility timeout.")

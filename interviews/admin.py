@@ -1,12 +1,15 @@
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.time_zones import TimeZoneField
 
 from .choices import NoticeState
-from .delivery import reminder_retry_now
+from .delivery import RetryNow, reminder_retry_now, reminders_being_sent
 from .models import CLOSING_WINDOW, Interview, InterviewEvent, Reminder
 from .services import EDITABLE_FIELDS, interview_delete, interview_time_validate, interview_update
 
@@ -152,12 +155,20 @@ class ReminderStatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("pending", "Pending"), ("sent", "Sent"), ("skipped", "Skipped"), ("failed", "Failed")]
+        return [
+            ("pending", "Pending"),
+            ("retrying", "Retrying after a failure"),
+            ("sent", "Sent"),
+            ("skipped", "Skipped"),
+            ("failed", "Failed"),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value == "pending":
             return queryset.pending()
+        if value == "retrying":
+            return queryset.pending().filter(attempts__gt=0)
         if value == "sent":
             return queryset.filter(sent_at__isnull=False)
         if value == "skipped":
@@ -180,6 +191,7 @@ class ReminderAdmin(admin.ModelAdmin):
         "status_display",
         "attempts",
         "last_error_short",
+        "next_try",
     )
     list_filter = (ReminderStatusFilter, "kind")
     list_select_related = ("interview__owner",)
@@ -210,6 +222,11 @@ class ReminderAdmin(admin.ModelAdmin):
     def owner_email(self, obj: Reminder) -> str:
         return obj.interview.owner.email
 
+    def get_queryset(self, request):
+        # Which rows a worker holds right now, by the database's clock (the one claims use).
+        being_sent = reminders_being_sent(Reminder.objects.all()).values("pk")
+        return super().get_queryset(request).annotate(being_sent=Q(pk__in=being_sent))
+
     @admin.display(description="status")
     def status_display(self, obj: Reminder) -> str:
         if obj.sent_at:
@@ -218,21 +235,39 @@ class ReminderAdmin(admin.ModelAdmin):
             return f"skipped ({obj.skip_reason})"
         if obj.failed_at:
             return "failed"
-        if obj.next_attempt_at:
-            return "pending (retrying)"
+        if getattr(obj, "being_sent", False):
+            return "being sent"
+        if obj.attempts:
+            return f"pending (retrying after {obj.attempts} failed attempt{'s' if obj.attempts > 1 else ''})"
         return "pending"
 
     @admin.display(description="last error")
     def last_error_short(self, obj: Reminder) -> str:
         return obj.last_error[:80]
 
+    @admin.display(description="next try", ordering="next_attempt_at")
+    def next_try(self, obj: Reminder):
+        done = obj.sent_at or obj.skipped_at or obj.failed_at
+        return obj.next_attempt_at if obj.next_attempt_at and not done else "-"
+
     @admin.action(description="Retry now (on the next sweep)", permissions=["change"])
     def retry_now(self, request, queryset):
-        retried = sum(reminder_retry_now(reminder) for reminder in queryset)
-        left = queryset.count() - retried
-        self.message_user(request, f"{retried} reminder(s) will be retried on the next sweep.", messages.SUCCESS)
-        if left:
-            self.message_user(request, f"{left} already sent or skipped: left as they are.", messages.WARNING)
+        outcomes = Counter(reminder_retry_now(reminder) for reminder in queryset)
+        if outcomes[RetryNow.QUEUED]:
+            self.message_user(
+                request, f"{outcomes[RetryNow.QUEUED]} reminder(s) will be retried on the next sweep.", messages.SUCCESS
+            )
+        if outcomes[RetryNow.BEING_SENT]:
+            self.message_user(
+                request,
+                f"{outcomes[RetryNow.BEING_SENT]} being sent right now by a worker: left alone "
+                "(retrying it now could send it twice). Look again in a few minutes.",
+                messages.WARNING,
+            )
+        if outcomes[RetryNow.DONE]:
+            self.message_user(
+                request, f"{outcomes[RetryNow.DONE]} already sent or skipped: left as they are.", messages.WARNING
+            )
 
     def has_add_permission(self, request):
         # The planner creates reminders; by hand they would bypass it.

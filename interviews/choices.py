@@ -70,10 +70,20 @@ class EventKind(TextChoices):
     REMINDER_SENT = "reminder_sent", "Reminder sent"
     REMINDER_SKIPPED = "reminder_skipped", "Reminder skipped"
     REMINDER_FAILED = "reminder_failed", "Reminder failed"
+    REMINDERS_CHANGED = "reminders_changed", "Reminders changed"
     OUTCOME = "outcome", "Outcome"
     NOTE = "note", "Note"
+
+
+class NoticeUnit(TextChoices):
+    """How a company counts its notice period."""
+
+    HOURS = "hours", "hours"
+    BUSINESS_DAYS = "business_days", "business days"
 
 
 class ReminderKind(TextChoices):
     DECIDE_NOW = "decide_now", "Decide now"
     CLOSES_SOON = "closes_soon", "Window closes soon"
+    EXTRA = "extra", "Your own reminder"
+    FOLLOW_UP = "follow_up", "Follow up"

@@ -5,17 +5,20 @@ per interview, ~0.6 ms a row and most of a busy user's dashboard (docs/performan
 Here each value is computed once, by the same rules: the notice state and the
 countdown from the model and interviews/countdown.py, where the interview stands and
 what to do next from flow.py, times from interviews/time_display.py, the links from
-one reverse() per kind of page. The template only writes the values out. The badge
-words and colours live here; the interview page's template tags use them too.
+one reverse() per kind of page, the clashes as interviews/clashes.py found them. The
+template only writes the values out. The badge words and colours live here; the
+interview page's template tags use them too.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from django.urls import reverse
 
 from . import flow
 from .choices import NoticeState, Status
+from .clashes import Clash
 from .models import Interview
 from .time_display import show_short
 
@@ -78,9 +81,9 @@ class InterviewLinks:
     MARK = "2147483647"  # an id no URL pattern holds otherwise
 
     def __init__(self):
-        self._detail, self._flow, self._follow_up = (
+        self._detail, self._flow, self._follow_up, self._clash_move = (
             reverse(name, args=[int(self.MARK)]).split(self.MARK)
-            for name in ("interviews:detail", "interviews:flow", "interviews:flow_follow_up")
+            for name in ("interviews:detail", "interviews:flow", "interviews:flow_follow_up", "interviews:clash_move")
         )
 
     def detail(self, pk: int) -> str:
@@ -91,6 +94,20 @@ class InterviewLinks:
 
     def follow_up(self, pk: int) -> str:
         return f"{self._follow_up[0]}{pk}{self._follow_up[1]}"
+
+    def clash_move(self, pk: int) -> str:
+        return f"{self._clash_move[0]}{pk}{self._clash_move[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClashNote:
+    """Another interview too close to a row's, as the row's note says it."""
+
+    overlaps: bool
+    gap_minutes: int
+    company: str
+    when: str  # the other interview's time in the viewer's zone, without the year
+    move_url: str  # the flow for asking the other company to move (views_calendar.clash_move)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +130,41 @@ class DashboardRow:
     standing_class: str
     action: str  # the flow button's label, "" when nothing is left to do
     flow_url: str
-    follow_up_url: str  # "" unless a reschedule request has waited three days
+    follow_up_url: str  # "" unless a reschedule request has waited the owner's follow-up days
+    clashes: tuple[ClashNote, ...]  # only on the upcoming list
+    move_url: str  # the flow for asking this row's company to move, beside each clash
 
 
-def dashboard_rows(interviews, *, now: datetime, zone: tzinfo, links: InterviewLinks) -> list[DashboardRow]:
-    return [dashboard_row(interview, now=now, zone=zone, links=links) for interview in interviews]
+def dashboard_rows(
+    interviews,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    links: InterviewLinks,
+    clashes: Mapping[int, Sequence[Clash]] | None = None,
+) -> list[DashboardRow]:
+    """The rows of one list; `clashes` by interview id (clashes.clashes_by_interview), for the upcoming one.
+
+    Each interview's owner is loaded with it (select_related): the follow-up days are theirs."""
+    clashes = clashes or {}
+    return [
+        dashboard_row(interview, now=now, zone=zone, links=links, clashes=clashes.get(interview.pk, ()))
+        for interview in interviews
+    ]
 
 
-def dashboard_row(interview: Interview, *, now: datetime, zone: tzinfo, links: InterviewLinks) -> DashboardRow:
+def dashboard_row(
+    interview: Interview, *, now: datetime, zone: tzinfo, links: InterviewLinks, clashes: Sequence[Clash] = ()
+) -> DashboardRow:
     state = interview.notice_state(now)
     stands = standing(interview, now)
     start, deadline = interview.scheduled_at.astimezone(zone), interview.notice_deadline.astimezone(zone)
-    follow_up = flow.needs_follow_up(status=interview.status, notice_given_at=interview.notice_given_at, now=now)
+    follow_up = flow.needs_follow_up(
+        status=interview.status,
+        notice_given_at=interview.notice_given_at,
+        now=now,
+        after=timedelta(days=interview.owner.follow_up_days),
+    )
     return DashboardRow(
         pk=interview.pk,
         company=interview.company,
@@ -145,4 +185,15 @@ def dashboard_row(interview: Interview, *, now: datetime, zone: tzinfo, links: I
         action=flow.next_action(stands),
         flow_url=links.flow(interview.pk),
         follow_up_url=links.follow_up(interview.pk) if follow_up else "",
+        clashes=tuple(
+            ClashNote(
+                overlaps=clash.overlaps,
+                gap_minutes=clash.gap_minutes,
+                company=clash.other.company,
+                when=show_short(clash.other.scheduled_at.astimezone(zone), year=False),
+                move_url=links.clash_move(clash.other.pk),
+            )
+            for clash in clashes
+        ),
+        move_url=links.clash_move(interview.pk),
     )

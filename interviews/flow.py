@@ -50,7 +50,7 @@ class FlowState:
 
     @classmethod
     def of(cls, interview, now: datetime) -> "FlowState":
-        """The state of an interview (anything with the model's fields and notice_state()) at `now`."""
+        """The state of an interview (anything with the model's fields, notice_state() and an owner) at `now`."""
         return cls(
             status=interview.status,
             attendance=interview.attendance,
@@ -60,7 +60,12 @@ class FlowState:
             notice_state=interview.notice_state(now),
             hours_left=hours_left(interview.notice_deadline, now),
             hours_until_interview=hours_left(interview.scheduled_at, now),
-            follow_up_due=needs_follow_up(status=interview.status, notice_given_at=interview.notice_given_at, now=now),
+            follow_up_due=needs_follow_up(
+                status=interview.status,
+                notice_given_at=interview.notice_given_at,
+                now=now,
+                after=timedelta(days=interview.owner.follow_up_days),
+            ),
         )
 
     @property
@@ -134,7 +139,8 @@ FINISHED = (Status.CANCELLED, Status.ATTENDED, Status.MISSED)
 # The steps whose page says to read the advice before answering: it comes before the answers.
 ADVICE_FIRST = (Step.RATHER_NOT, Step.MESSAGE)
 
-# A reschedule request with no new time after this long deserves a friendly nudge.
+# A reschedule request with no new time after this long deserves a friendly nudge
+# (the default of the owner's follow_up_days, which the nudge e-mail follows too).
 FOLLOW_UP_AFTER = timedelta(days=3)
 
 
@@ -312,13 +318,11 @@ def template_purpose(*, plan: str, reason: str, past_deadline: bool) -> Purpose:
     raise ValueError(f"No message without a plan (got {plan!r})")
 
 
-def needs_follow_up(*, status: str, notice_given_at: datetime | None, now: datetime) -> bool:
-    """A reschedule was requested three days ago or more, and no new time has been agreed."""
-    return (
-        status == Status.RESCHEDULE_REQUESTED
-        and notice_given_at is not None
-        and now - notice_given_at >= FOLLOW_UP_AFTER
-    )
+def needs_follow_up(
+    *, status: str, notice_given_at: datetime | None, now: datetime, after: timedelta = FOLLOW_UP_AFTER
+) -> bool:
+    """A reschedule was requested `after` ago or more (the owner's follow-up days), and no new time is agreed."""
+    return status == Status.RESCHEDULE_REQUESTED and notice_given_at is not None and now - notice_given_at >= after
 
 
 # --- What a step's page shows --------------------------------------------------------------

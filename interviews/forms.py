@@ -6,18 +6,21 @@ from datetime import UTC, date, datetime, time
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from accounts.time_zones import TimeZoneField
 
+from .choices import NoticeUnit
 from .models import Interview
+from .notice import MAX_AMOUNT, NoticePeriod
 from .time_display import show_clock, show_day
 
 # Notes are a reminder to oneself, not a document: a few pages at most (a 2.4 MB paste was accepted).
 NOTES_MAX_LENGTH = 5_000
 
 # Free text a person types: the form says each one's limit before it refuses more.
-FREE_TEXT_FIELDS = ("company", "role", "location", "contact_name", "notes")
+FREE_TEXT_FIELDS = ("company", "role", "location", "contact_name", "notes", "notice_policy")
 
 
 def state_max_lengths(form: forms.Form, names: tuple[str, ...]) -> None:
@@ -117,9 +120,39 @@ class InterviewForm(forms.Form):
         max_length=NOTES_MAX_LENGTH,
         help_text="Only you see them.",
     )
+    notice_period_amount = forms.IntegerField(
+        label="Notice period",
+        required=False,
+        min_value=1,
+        max_value=MAX_AMOUNT[NoticeUnit.HOURS],
+        error_messages={
+            "min_value": "Enter a notice period of at least 1.",
+            "max_value": "Enter at most %(limit_value)s. Check the number with the company.",
+        },
+    )
+    notice_period_unit = forms.ChoiceField(
+        label="Counted in",
+        choices=NoticeUnit.choices,
+        required=False,
+        help_text="Business days skip Saturdays and Sundays, in the interview's time zone.",
+    )
+    notice_policy = forms.CharField(
+        label="Their notice policy (optional)",
+        max_length=300,
+        required=False,
+        help_text="In their words, e.g. “the booking link stops working 48 h before”. Shown while you decide.",
+    )
 
-    def __init__(self, *args, instance: Interview | None = None, default_time_zone: str = "UTC", **kw):
+    def __init__(
+        self,
+        *args,
+        instance: Interview | None = None,
+        default_time_zone: str = "UTC",
+        default_notice_period: NoticePeriod | None = None,
+        **kw,
+    ):
         self.instance = instance
+        self.default_notice_period = default_notice_period or NoticePeriod(settings.RAINCHECK_NOTICE_HOURS)
         if instance is not None:
             local = instance.local_scheduled_at
             kw.setdefault(
@@ -136,11 +169,26 @@ class InterviewForm(forms.Form):
                     "contact_email": instance.contact_email,
                     "contact_phone": instance.contact_phone,
                     "notes": instance.notes,
+                    "notice_period_amount": instance.notice_period_amount,
+                    "notice_period_unit": instance.notice_period_unit,
+                    "notice_policy": instance.notice_policy,
                 },
             )
         else:
-            kw.setdefault("initial", {"time_zone": default_time_zone, "duration_minutes": 60})
+            period = self.default_notice_period
+            # An imported invitation's values (views_calendar) come with the owner's default period too.
+            kw["initial"] = {
+                "time_zone": default_time_zone,
+                "duration_minutes": 60,
+                "notice_period_amount": period.amount,
+                "notice_period_unit": period.unit,
+                **kw.get("initial", {}),
+            }
         super().__init__(*args, **kw)
+        self.fields["notice_period_amount"].help_text = (
+            "How much notice the company asks for if you cancel or reschedule; your deadline follows from it. "
+            f"Empty: your default, {self.default_notice_period}."
+        )
         state_max_lengths(self, FREE_TEXT_FIELDS)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template writes the <form>, its CSRF token and its buttons
@@ -155,6 +203,14 @@ class InterviewForm(forms.Form):
             ),
             "duration_minutes",
             "location",
+            Fieldset(
+                "Their notice period",
+                Row(
+                    Column("notice_period_amount", css_class="col-sm-6"),
+                    Column("notice_period_unit", css_class="col-sm-6"),
+                ),
+                "notice_policy",
+            ),
             Fieldset("Contact", "contact_name", "contact_email", "contact_phone"),
             "notes",
         )
@@ -183,6 +239,12 @@ class InterviewForm(forms.Form):
         cleaned["scheduled_at"] = scheduled_at
         return cleaned
 
+    def _notice_period(self) -> dict:
+        """The period given, or (left empty) the owner's default; a unit left empty is hours."""
+        amount, unit = self.cleaned_data["notice_period_amount"], self.cleaned_data["notice_period_unit"]
+        period = self.default_notice_period if amount is None else NoticePeriod(amount, unit or NoticeUnit.HOURS)
+        return {"notice_period_amount": period.amount, "notice_period_unit": period.unit}
+
     def interview_fields(self) -> dict:
         """The cleaned values, named as the services take them."""
         data = self.cleaned_data
@@ -197,7 +259,65 @@ class InterviewForm(forms.Form):
             "contact_email": data["contact_email"],
             "contact_phone": data["contact_phone"],
             "notes": data["notes"],
+            **self._notice_period(),
+            "notice_policy": data["notice_policy"],
         }
+
+
+class WallClockForm(forms.Form):
+    """A date and a time on the clock of one zone, read as the instant they name (a time that
+    does not exist or exists twice in that zone is refused with the reason).
+
+    Changes nothing itself; whether the instant is allowed is the service's rule. Subclasses name
+    the instant (`instant_name`), word the fields and say which zone the time is in (`zone_help`).
+    """
+
+    instant_name = "at"
+    zone_help = "Time zone: {zone}."
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs):
+        self.zone = zone
+        super().__init__(*args, **kwargs)
+        self.fields["time"].help_text = self.zone_help.format(zone=zone.key)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, at = cleaned.get("date"), cleaned.get("time")
+        if day is None or at is None:
+            return cleaned
+        instant, problem = local_to_utc(day, at, self.zone)
+        if problem:
+            self.add_error("time", forms.ValidationError(problem, code="ambiguous_or_missing"))
+            return cleaned
+        cleaned[self.instant_name] = instant
+        return cleaned
+
+
+def date_and_time_fields(*, date_label: str, time_label: str, what: str) -> tuple[forms.DateField, forms.TimeField]:
+    """The date and time fields of a WallClockForm, worded for what is being entered."""
+    day = forms.DateField(
+        label=date_label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": f"Enter the {what} date.", "invalid": "Enter a date like 2027-03-29."},
+    )
+    clock = forms.TimeField(
+        label=time_label,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": f"Enter the {what} time.", "invalid": "Enter a time like 14:30."},
+    )
+    return day, clock
+
+
+class ReminderTimeForm(WallClockForm):
+    """A time for a reminder e-mail (the interview page's "add one", the snooze page's "at a time"), entered
+    in the user's own zone. Whether it is allowed (ahead of now, before the deadline) is the service's rule."""
+
+    instant_name = "remind_at"
+    zone_help = "Your time zone, {zone}."
+    date, time = date_and_time_fields(date_label="Date", time_label="Time", what="reminder's")
 
 
 class NoteForm(forms.Form):

@@ -1,7 +1,8 @@
 """The one place that builds mailto: and tel: links (the message step, the follow-up, the interview page)."""
 
-import re
 from urllib.parse import quote
+
+from . import phones
 
 
 def mailto_url(*, to: str, subject: str = "", body: str = "") -> str:
@@ -13,10 +14,8 @@ def mailto_url(*, to: str, subject: str = "", body: str = "") -> str:
     return f"mailto:{quote(to, safe='@')}" + (f"?{'&'.join(parts)}" if parts else "")
 
 
-def tel_url(phone: str) -> str:
-    """A tel: link from a number as people write it ("+49 (30) 123-4567" -> "tel:+49301234567"), or ""."""
-    digits = re.sub(r"[^0-9]", "", phone)
-    if not digits:
-        return ""
-    plus = "+" if phone.strip().startswith("+") else ""
-    return f"tel:{plus}{digits}"
+def tel_url(phone: str, *, time_zone: str = "") -> str:
+    """A tel: link that dials the number as written ("+49 (0)30 5550101 ext. 12" -> "tel:+49305550101;ext=12"):
+    read by phonenumbers (phones.py), with the interview zone's country for a number without "+";
+    "" for text that is not a number."""
+    return phones.tel_url(phone, time_zone=time_zone)

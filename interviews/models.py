@@ -1,7 +1,7 @@
 """Interviews, their history and their reminders."""
 
 import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -10,21 +10,35 @@ from django.db.models import Q
 from accounts.one_line import validate_one_line
 from accounts.time_zones import validate_time_zone
 
-from .choices import Attendance, EventKind, NoticeChannel, NoticeState, Plan, Reason, ReminderKind, Status
+from .choices import (
+    Attendance,
+    EventKind,
+    NoticeChannel,
+    NoticeState,
+    NoticeUnit,
+    Plan,
+    Reason,
+    ReminderKind,
+    Status,
+)
 from .countdown import hours_left
+from .notice import MAX_AMOUNT, NoticePeriod, notice_deadline
 
 # The notice window is "closing" for this long before the deadline.
 CLOSING_WINDOW = timedelta(hours=6)
 
 
-def notice_period() -> timedelta:
-    return timedelta(hours=settings.RAINCHECK_NOTICE_HOURS)
+def site_notice_hours() -> int:
+    """RAINCHECK_NOTICE_HOURS: the notice period of a user who has not set their own default."""
+    return settings.RAINCHECK_NOTICE_HOURS
 
 
-def notice_deadline_for(scheduled_at: datetime) -> datetime:
-    # In UTC first: Python subtracts wall-clock time between datetimes of one zone, which
-    # would make the deadline an hour off across a daylight-saving change.
-    return scheduled_at.astimezone(UTC) - notice_period()
+def notice_period_valid(amount: str, unit: str) -> Q:
+    """The check constraint of a stored period (notice.MAX_AMOUNT), for the interview's and the user's fields."""
+    condition = Q()
+    for each, most in MAX_AMOUNT.items():
+        condition |= Q(**{unit: each, f"{amount}__gte": 1, f"{amount}__lte": most})
+    return condition
 
 
 def notice_state(*, deadline: datetime, scheduled_at: datetime, now: datetime) -> NoticeState:
@@ -82,6 +96,27 @@ class Interview(models.Model):
         max_digits=9, decimal_places=1, null=True, blank=True, help_text="Hours between notice and the interview."
     )
     notice_late = models.BooleanField(default=False, help_text="Notice was given inside the notice period.")
+    notice_period_amount = models.PositiveSmallIntegerField(
+        "notice period",
+        default=site_notice_hours,
+        help_text="How much notice the company asks for, in notice_period_unit; the deadline follows from it.",
+    )
+    notice_period_unit = models.CharField(
+        "notice period unit", max_length=16, choices=NoticeUnit.choices, default=NoticeUnit.HOURS
+    )
+    notice_policy = models.CharField(
+        "their notice policy",
+        max_length=300,
+        blank=True,
+        validators=[validate_one_line],
+        help_text="The company's rule in its own words, e.g. “the booking link stops working 48 h before”.",
+    )
+    follow_up_again_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The user asked for another follow-up nudge, counted from this time (cleared by a new time).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +130,10 @@ class Interview(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(notice_deadline__lt=models.F("scheduled_at")), name="interview_deadline_before_start"
+            ),
+            models.CheckConstraint(
+                condition=notice_period_valid("notice_period_amount", "notice_period_unit"),
+                name="interview_notice_period_valid",
             ),
         ]
 
@@ -112,6 +151,24 @@ class Interview(models.Model):
     @property
     def ends_at(self) -> datetime:
         return self.scheduled_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def notice_period(self) -> NoticePeriod:
+        return NoticePeriod(self.notice_period_amount, self.notice_period_unit)
+
+    @property
+    def notice_period_text(self) -> str:
+        """ "48 hours", "2 business days"."""
+        return str(self.notice_period)
+
+    @property
+    def notice_period_notice(self) -> str:
+        """ "48 hours' notice", "2 business days' notice"."""
+        return self.notice_period.notice
+
+    def deadline_from_period(self) -> datetime:
+        """The notice deadline its time, zone and period give (what the services store in notice_deadline)."""
+        return notice_deadline(scheduled_at=self.scheduled_at, period=self.notice_period, zone=self.zone)
 
     def notice_state(self, now: datetime) -> NoticeState:
         return notice_state(deadline=self.notice_deadline, scheduled_at=self.scheduled_at, now=now)
@@ -195,6 +252,46 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.interview_id} at {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderChoice(models.Model):
+    """The user's change to one interview's reminder plan, which every replan reads (reminders.ReminderChoices).
+
+    One per default kind: switched off (`off`), or moved by a snooze (an offset). Any number of
+    the user's own reminders (kind extra), each at its own offset. Offsets count back from the
+    notice deadline, so a new time or notice period moves them with it.
+    """
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="reminder_choices")
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    off = models.BooleanField(default=False, help_text="This kind of reminder is switched off for this interview.")
+    minutes_before_deadline = models.PositiveIntegerField(
+        null=True, blank=True, help_text="When the reminder is due, counted back from the notice deadline."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "kind"], condition=~Q(kind=ReminderKind.EXTRA), name="reminder_choice_one_per_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["interview", "kind", "minutes_before_deadline"], name="reminder_choice_unique_offset"
+            ),
+            # Off has no time; a time is at least a minute before the deadline. Extras are never "off"
+            # (removing one deletes it), and the follow-up nudge is counted from the request, not the deadline.
+            models.CheckConstraint(
+                condition=(
+                    (Q(off=True, minutes_before_deadline__isnull=True) & ~Q(kind=ReminderKind.EXTRA))
+                    | (Q(off=False, minutes_before_deadline__gte=1) & ~Q(kind=ReminderKind.FOLLOW_UP))
+                ),
+                name="reminder_choice_off_or_offset",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        change = "off" if self.off else f"{self.minutes_before_deadline} min before the deadline"
+        return f"{self.get_kind_display()} for {self.interview_id}: {change}"
 
 
 class SweepHeartbeat(models.Model):

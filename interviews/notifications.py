@@ -6,33 +6,30 @@ every link is absolute (RAINCHECK_SITE_URL), and the Message-ID depends only on 
 reminder, so a resend after a crash can be recognised downstream.
 """
 
+import uuid
 import zoneinfo
-from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from icalendar import Alarm, Calendar, Event
 
 from accounts.tokens import settings_url, unsubscribe_url
 from advice.choices import Stage
 from advice.models import Advice
 
+from . import calendar_feed
 from .choices import ReminderKind
 from .countdown import hours_left
 from .models import Interview, Reminder
 from .time_display import show_time
-
-
-def _site_domain() -> str:
-    return urlsplit(settings.RAINCHECK_SITE_URL).hostname or "raincheck.localhost"
+from .tokens import snooze_url
 
 
 def reminder_message_id(reminder: Reminder) -> str:
     """The same for every send of one reminder."""
-    return f"<reminder-{reminder.pk}@{_site_domain()}>"
+    return f"<reminder-{reminder.pk}@{calendar_feed.site_domain()}>"
 
 
 def _one_line(text: str) -> str:
@@ -60,67 +57,51 @@ def flow_url(interview: Interview) -> str:
 
 
 def interview_calendar(interview: Interview, *, now: datetime, link: str) -> bytes:
-    """An iCalendar file of the interview, with an alarm at the notice deadline."""
-    owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
-    deadline = show_time(interview.notice_deadline, owner_zone)
-    calendar = Calendar()
-    calendar.add("prodid", "-//RainCheck//Interview reminder//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"interview-{interview.pk}@{_site_domain()}")
-    event.add("dtstamp", now.astimezone(UTC))
-    event.add("dtstart", interview.scheduled_at.astimezone(UTC))
-    event.add("dtend", interview.ends_at.astimezone(UTC))
-    event.add("summary", f"Interview: {_one_line(str(interview))}")
-    if interview.location:
-        event.add("location", interview.location)
-    event.add(
-        "description",
-        f"If you cannot attend, give notice by {deadline} ({settings.RAINCHECK_NOTICE_HOURS} hours before it starts).\n"
-        f"Decide and draft the message in RainCheck: {link}",
-    )
-    event.add("url", link)
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Notice deadline for {_one_line(interview.company)}: tell them now if you cannot go")
-    alarm.add("trigger", interview.notice_deadline.astimezone(UTC))
-    event.add_component(alarm)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    """An iCalendar file of the interview, with an alarm at the notice deadline (calendar_feed builds it)."""
+    return calendar_feed.interview_calendar(interview, now=now, link=link)
 
 
-def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternatives:
-    """The reminder e-mail as it will be sent at `now`, to the interview's owner."""
-    interview = reminder.interview
-    owner = interview.owner
-    owner_zone = zoneinfo.ZoneInfo(owner.time_zone)
-    other_zone = interview.zone if interview.time_zone != owner.time_zone else None
-    link = flow_url(interview)
+class ReminderMessage(EmailMultiAlternatives):
+    """The reminder e-mail, with its MIME boundaries chosen up front.
+
+    Left unset, Python's generator picks each boundary and then searches the whole text
+    for it with a freshly compiled pattern, per part, per e-mail: about a quarter of the
+    time serialising the message takes. 128 random bits cannot occur in the text by accident.
+    """
+
+    def message(self, **kwargs):
+        message = super().message(**kwargs)
+        for part in message.walk():
+            if part.is_multipart():
+                part.set_boundary(f"=_{uuid.uuid4().hex}")
+        return message
+
+
+def follow_up_subject(interview: Interview) -> str:
+    """E.g. "Acme: no new time yet? Follow up"."""
+    return f"{_one_line(interview.company)}: no new time yet? Follow up"
+
+
+def follow_up_url(interview: Interview) -> str:
+    """The follow-up draft page (through log-in when needed)."""
+    return f"{settings.RAINCHECK_SITE_URL}{reverse('interviews:flow_follow_up', args=[interview.pk])}"
+
+
+def _message(reminder: Reminder, *, subject: str, template: str, context: dict) -> ReminderMessage:
+    """An e-mail to the interview's owner, with the list headers every reminder carries."""
+    owner = reminder.interview.owner
     unsubscribe = unsubscribe_url(owner)
     context = {
+        **context,
         "owner": owner,
-        "interview": interview,
-        "closes_soon": reminder.kind == ReminderKind.CLOSES_SOON,
-        # Staff edit it in admin like every other piece of advice: the e-mail stage, by notice state.
-        "advice_items": list(
-            Advice.objects.for_step(stage=Stage.EMAIL, notice_state=interview.notice_state(now).value)
-        ),
-        "hours_left": hours_left_text(interview.notice_deadline, now),
-        "interview_time": show_time(interview.scheduled_at, owner_zone),
-        "interview_time_there": show_time(interview.scheduled_at, other_zone) if other_zone else "",
-        "deadline_time": show_time(interview.notice_deadline, owner_zone),
-        "deadline_time_there": show_time(interview.notice_deadline, other_zone) if other_zone else "",
-        "owner_zone": owner.time_zone,
-        "interview_zone": interview.time_zone,
-        "flow_url": link,
+        "interview": reminder.interview,
         "unsubscribe_url": unsubscribe,
         "settings_url": settings_url(),
         "site_url": settings.RAINCHECK_SITE_URL,
     }
-    message = EmailMultiAlternatives(
-        subject=reminder_subject(interview, now),
-        body=render_to_string("emails/reminder.txt", context),
+    message = ReminderMessage(
+        subject=subject,
+        body=render_to_string(f"emails/{template}.txt", context),
         to=[owner.email],
         headers={
             "Message-ID": reminder_message_id(reminder),
@@ -129,6 +110,62 @@ def reminder_email(reminder: Reminder, *, now: datetime) -> EmailMultiAlternativ
             "Auto-Submitted": "auto-generated",
         },
     )
-    message.attach_alternative(render_to_string("emails/reminder.html", context), "text/html")
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    return message
+
+
+def follow_up_email(reminder: Reminder, *, now: datetime) -> ReminderMessage:
+    """The follow-up nudge: a reschedule request has had no answer for the owner's follow-up days."""
+    interview = reminder.interview
+    owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
+    asked_at = interview.notice_given_at
+    context = {
+        "asked_at": show_time(asked_at, owner_zone) if asked_at else "",
+        "days_waiting": max(1, (now - asked_at).days) if asked_at else 0,
+        "interview_time": show_time(interview.scheduled_at, owner_zone),
+        "follow_up_url": follow_up_url(interview),
+        "outcome_url": flow_url(interview),
+    }
+    return _message(reminder, subject=follow_up_subject(interview), template="follow_up", context=context)
+
+
+class EmailAdvice:
+    """The reminder e-mails' advice (the Advice model's e-mail stage), read once per notice state.
+
+    Staff edit it in admin like every other piece of advice; a batch of reminders builds many
+    e-mails, so it holds one of these and reads the advice once, not once per e-mail.
+    """
+
+    def __init__(self) -> None:
+        self._by_state: dict[str, list[Advice]] = {}
+
+    def for_state(self, notice_state: str) -> list[Advice]:
+        if notice_state not in self._by_state:
+            self._by_state[notice_state] = list(Advice.objects.for_step(stage=Stage.EMAIL, notice_state=notice_state))
+        return self._by_state[notice_state]
+
+
+def reminder_email(reminder: Reminder, *, now: datetime, advice: EmailAdvice | None = None) -> ReminderMessage:
+    """The reminder e-mail as it will be sent at `now`, to the interview's owner (the nudge has its own)."""
+    if reminder.kind == ReminderKind.FOLLOW_UP:
+        return follow_up_email(reminder, now=now)
+    interview = reminder.interview
+    owner_zone = zoneinfo.ZoneInfo(interview.owner.time_zone)
+    other_zone = interview.zone if interview.time_zone != interview.owner.time_zone else None
+    link = flow_url(interview)
+    context = {
+        "closes_soon": reminder.kind == ReminderKind.CLOSES_SOON,
+        "advice_items": (advice or EmailAdvice()).for_state(interview.notice_state(now).value),
+        "hours_left": hours_left_text(interview.notice_deadline, now),
+        "interview_time": show_time(interview.scheduled_at, owner_zone),
+        "interview_time_there": show_time(interview.scheduled_at, other_zone) if other_zone else "",
+        "deadline_time": show_time(interview.notice_deadline, owner_zone),
+        "deadline_time_there": show_time(interview.notice_deadline, other_zone) if other_zone else "",
+        "owner_zone": interview.owner.time_zone,
+        "interview_zone": interview.time_zone,
+        "flow_url": link,
+        "snooze_url": snooze_url(reminder),
+    }
+    message = _message(reminder, subject=reminder_subject(interview, now), template="reminder", context=context)
     message.attach("interview.ics", interview_calendar(interview, now=now, link=link), "text/calendar")
     return message

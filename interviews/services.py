@@ -1,18 +1,20 @@
 """Every write to an interview: one transaction each, with its history event and a replan."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from accounts.one_line import one_line_cut, validate_one_line
 from accounts.time_zones import canonical_time_zone
 
 from . import flow
-from .choices import Attendance, EventKind, NoticeChannel, Plan, Reason, Status
-from .models import Interview, InterviewEvent, Reminder, notice_deadline_for, notice_period
-from .reminders import ReminderSettings, plan_reminders
+from .choices import Attendance, EventKind, NoticeChannel, NoticeUnit, Plan, Reason, ReminderKind, Status
+from .models import Interview, InterviewEvent, Reminder, ReminderChoice
+from .notice import NoticePeriod, notice_is_late, notice_period_problem
+from .reminders import ReminderChoices, plan_for
 from .time_display import show_time
 
 
@@ -41,21 +43,18 @@ def _when(moment: datetime, interview: Interview) -> str:
 def reminders_replan(*, interview: Interview, now: datetime) -> None:
     """Make the pending reminders match the plan: delete those that no longer fit, add the missing.
 
-    Sent, skipped and failed reminders stay as history.
+    Sent, skipped and failed reminders stay as history. A claimed reminder stays too: a worker
+    may be sending it right now, and the batch that holds it skips it, or records it as sent
+    with a note that the interview changed meanwhile.
     """
-    planned = plan_reminders(
-        status=interview.status,
-        notice_given=interview.notice_given_at is not None,
-        notice_deadline=interview.notice_deadline,
-        owner=ReminderSettings.of(interview.owner),
-        now=now,
-    )
+    planned = plan_for(interview, choices=reminder_choices_of(interview), now=now)
     wanted = {(p.kind, p.due_at) for p in planned}
-    pending = Reminder.objects.filter(interview=interview).pending()
+    pending = Reminder.objects.filter(interview=interview, claimed_at__isnull=True).pending()
     existing = {(r.kind, r.due_at): r.pk for r in pending}
     stale = [pk for key, pk in existing.items() if key not in wanted]
     if stale:
-        Reminder.objects.filter(pk__in=stale).delete()
+        # claimed_at re-checked in the DELETE itself: a worker may have claimed one since the read.
+        Reminder.objects.filter(pk__in=stale, claimed_at__isnull=True).delete()
     taken = set(Reminder.objects.filter(interview=interview).values_list("kind", "due_at"))
     Reminder.objects.bulk_create(
         [
@@ -66,12 +65,168 @@ def reminders_replan(*, interview: Interview, now: datetime) -> None:
     )
 
 
+def reminder_choices_of(interview: Interview) -> ReminderChoices:
+    """The user's changes to this interview's plan, as the planner takes them."""
+    return ReminderChoices.of(interview.reminder_choices.all())
+
+
 def reminders_replan_for_user(*, user, now: datetime) -> None:
-    """After a change of the user's reminder settings or verification: replan every upcoming interview."""
+    """After a change of the user's reminder settings or verification: replan every upcoming interview,
+    and every reschedule request still waiting for an answer (its follow-up nudge)."""
     with transaction.atomic():
-        for interview in Interview.objects.owned_by(user).filter(scheduled_at__gt=now).select_related("owner"):
+        waiting = Q(scheduled_at__gt=now) | Q(status=Status.RESCHEDULE_REQUESTED)
+        for interview in Interview.objects.owned_by(user).filter(waiting).select_related("owner"):
             interview.owner = user
             reminders_replan(interview=interview, now=now)
+
+
+# --- The user's changes to one interview's reminders ----------------------------------
+
+
+def reminders_adjustable(interview: Interview) -> bool:
+    """Reminders before the deadline can be added, switched or snoozed: the user still has to decide."""
+    return flow.notice_can_matter(status=interview.status, notice_given=interview.notice_given_at is not None)
+
+
+def _minutes_before_deadline(*, interview: Interview, at: datetime, now: datetime) -> int:
+    """Where a reminder the user sets for `at` sits: whole minutes before the deadline (due no earlier than `at`).
+
+    Raises a ValidationError keyed "remind_at" unless now < at < deadline.
+    """
+    deadline = interview.notice_deadline
+    if not reminders_adjustable(interview):
+        message = "Reminders come only while you still have to decide, and this interview is past that."
+        raise ValidationError({"remind_at": ValidationError(message, code="not_adjustable")})
+    if now >= deadline:
+        message = "The notice deadline has passed, so a reminder can no longer help. If you cannot go, tell them now."
+        raise ValidationError({"remind_at": ValidationError(message, code="after_deadline")})
+    if at <= now:
+        raise ValidationError(
+            {"remind_at": ValidationError("That time has passed already. Choose a later one.", code="past")}
+        )
+    minutes = int((deadline - at).total_seconds() // 60)
+    if minutes < 1:
+        message = "Choose a time before the notice deadline, %(deadline)s: a reminder after it comes too late."
+        raise ValidationError(
+            {
+                "remind_at": ValidationError(
+                    message, code="after_deadline", params={"deadline": _when(deadline, interview)}
+                )
+            }
+        )
+    return minutes
+
+
+def _offset_of(reminder: Reminder) -> int:
+    return int((reminder.interview.notice_deadline - reminder.due_at).total_seconds() // 60)
+
+
+@transaction.atomic
+def reminder_add(*, interview: Interview, at: datetime, now: datetime) -> ReminderChoice:
+    """Add a reminder of the user's own at `at`, before the deadline; it keeps its distance to the deadline
+    when the interview's time or notice period changes."""
+    minutes = _minutes_before_deadline(interview=interview, at=at, now=now)
+    if interview.reminder_choices.filter(kind=ReminderKind.EXTRA, minutes_before_deadline=minutes).exists():
+        raise ValidationError(
+            {"remind_at": ValidationError("You have a reminder at that time already.", code="duplicate")}
+        )
+    choice = ReminderChoice.objects.create(
+        interview=interview, kind=ReminderKind.EXTRA, minutes_before_deadline=minutes
+    )
+    due = interview.notice_deadline - timedelta(minutes=minutes)
+    _event(
+        interview, EventKind.REMINDERS_CHANGED, now, f"Reminder added for {_when(due, interview)}", due=due.isoformat()
+    )
+    reminders_replan(interview=interview, now=now)
+    return choice
+
+
+@transaction.atomic
+def reminder_turn_off(*, reminder: Reminder, now: datetime) -> None:
+    """Switch a planned reminder off for its interview: a default kind stays off through every replan
+    (until turned back on); one of the user's own is removed."""
+    interview = reminder.interview
+    if reminder.kind == ReminderKind.EXTRA:
+        interview.reminder_choices.filter(
+            kind=ReminderKind.EXTRA, minutes_before_deadline=_offset_of(reminder)
+        ).delete()
+        summary = f"Reminder removed: {_when(reminder.due_at, interview)}"
+    else:
+        ReminderChoice.objects.update_or_create(
+            interview=interview, kind=reminder.kind, defaults={"off": True, "minutes_before_deadline": None}
+        )
+        summary = f"Reminder switched off: {reminder.get_kind_display().lower()}"
+    _event(
+        interview,
+        EventKind.REMINDERS_CHANGED,
+        now,
+        summary,
+        reminder_kind=reminder.kind,
+        due=reminder.due_at.isoformat(),
+    )
+    reminders_replan(interview=interview, now=now)
+
+
+@transaction.atomic
+def reminder_turn_on(*, interview: Interview, kind: str, now: datetime) -> bool:
+    """Switch a kind switched off for this interview back on. Returns False when it was not off."""
+    deleted, _ = interview.reminder_choices.filter(kind=kind, off=True).delete()
+    if not deleted:
+        return False
+    _event(
+        interview, EventKind.REMINDERS_CHANGED, now, f"Reminder switched back on: {ReminderKind(kind).label.lower()}"
+    )
+    reminders_replan(interview=interview, now=now)
+    return True
+
+
+@transaction.atomic
+def reminder_snooze(*, reminder: Reminder, to: datetime, now: datetime) -> Reminder:
+    """Move this reminder to `to` (the snooze link): the next e-mail of its kind comes then, never at or after
+    the deadline. Returns the reminder now planned for that time.
+
+    A default kind keeps its new distance to the deadline through replans; one of the user's own moves.
+    The follow-up nudge is not snoozed (the follow-up page asks for another).
+    """
+    interview = reminder.interview
+    if reminder.kind == ReminderKind.FOLLOW_UP:
+        raise ValidationError("A follow-up nudge cannot be snoozed; ask for another on the follow-up page.")
+    minutes = _minutes_before_deadline(interview=interview, at=to, now=now)
+    if reminder.kind == ReminderKind.EXTRA:
+        extras = interview.reminder_choices.filter(kind=ReminderKind.EXTRA)
+        if not extras.filter(minutes_before_deadline=minutes).exists():
+            # Replaced by the snoozed time; gone already if the interview moved since the e-mail.
+            extras.filter(minutes_before_deadline=_offset_of(reminder)).delete()
+            ReminderChoice.objects.create(interview=interview, kind=ReminderKind.EXTRA, minutes_before_deadline=minutes)
+    else:
+        ReminderChoice.objects.update_or_create(
+            interview=interview, kind=reminder.kind, defaults={"off": False, "minutes_before_deadline": minutes}
+        )
+    due = interview.notice_deadline - timedelta(minutes=minutes)
+    _event(
+        interview,
+        EventKind.REMINDERS_CHANGED,
+        now,
+        f"Reminder snoozed ({reminder.get_kind_display().lower()}) to {_when(due, interview)}",
+        reminder=reminder.pk,
+        due=due.isoformat(),
+    )
+    reminders_replan(interview=interview, now=now)
+    return interview.reminders.get(kind=reminder.kind, due_at=due)
+
+
+@transaction.atomic
+def follow_up_nudge_again(*, interview: Interview, now: datetime) -> Interview:
+    """The user asks for another follow-up nudge, the owner's follow-up days from `now` (one, not a series)."""
+    if interview.status != Status.RESCHEDULE_REQUESTED:
+        raise InterviewError("There is no open reschedule request to follow up on.")
+    interview.follow_up_again_from = now
+    interview.save(update_fields=["follow_up_again_from", "updated_at"])
+    interview.reminder_choices.filter(kind=ReminderKind.FOLLOW_UP, off=True).delete()
+    due = now + timedelta(days=interview.owner.follow_up_days)
+    _event(interview, EventKind.REMINDERS_CHANGED, now, f"Follow-up nudge asked for again: {_when(due, interview)}")
+    reminders_replan(interview=interview, now=now)
+    return interview
 
 
 # --- Interviews -----------------------------------------------------------------
@@ -92,6 +247,9 @@ EDITABLE_FIELDS = (
     "contact_email",
     "contact_phone",
     "notes",
+    "notice_period_amount",
+    "notice_period_unit",
+    "notice_policy",
 )
 
 
@@ -137,10 +295,21 @@ def _canonical_zone(name: str) -> str:
     return canonical_time_zone(name) or name
 
 
+def notice_period_validate(*, amount: int, unit: str) -> None:
+    """A period RainCheck can count with (notice.notice_period_problem); a ValidationError keyed
+    "notice_period_amount" otherwise."""
+    problem = notice_period_problem(amount, unit)
+    if problem:
+        raise ValidationError({"notice_period_amount": ValidationError(problem, code="notice_period")})
+
+
 def _save_details(interview: Interview) -> None:
-    """Validate every field (one line, the zone, lengths), set the deadline from the time, save."""
-    interview.notice_deadline = notice_deadline_for(interview.scheduled_at)
-    interview.full_clean()
+    """Validate every field (one line, the zone, lengths, the period), set the deadline from the time,
+    the zone and the period, save."""
+    notice_period_validate(amount=interview.notice_period_amount, unit=interview.notice_period_unit)
+    # The zone first: a business-day deadline is counted on its calendar.
+    interview.full_clean(exclude=["notice_deadline"])
+    interview.notice_deadline = interview.deadline_from_period()
     interview.save()
 
 
@@ -159,9 +328,19 @@ def interview_create(
     contact_email: str = "",
     contact_phone: str = "",
     notes: str = "",
+    notice_period_amount: int | None = None,
+    notice_period_unit: str | None = None,
+    notice_policy: str = "",
 ) -> Interview:
-    """Add an interview ahead of `now`; its notice deadline follows from its time."""
+    """Add an interview ahead of `now`; its notice deadline follows from its time and notice period.
+
+    No period given: the owner's default (User.default_notice_period). An amount without a unit is in hours.
+    """
     interview_time_validate(scheduled_at=scheduled_at, now=now)
+    if notice_period_amount is None:
+        period = owner.default_notice_period()
+    else:
+        period = NoticePeriod(notice_period_amount, notice_period_unit or NoticeUnit.HOURS)
     interview = Interview(
         owner=owner,
         company=company,
@@ -174,6 +353,9 @@ def interview_create(
         contact_email=contact_email,
         contact_phone=contact_phone,
         notes=notes,
+        notice_period_amount=period.amount,
+        notice_period_unit=period.unit,
+        notice_policy=notice_policy,
     )
     _save_details(interview)
     _event(interview, EventKind.CREATED, now, f"Added: {_when(interview.scheduled_at, interview)}")
@@ -196,9 +378,13 @@ def interview_update(
     contact_email: str | None = None,
     contact_phone: str | None = None,
     notes: str | None = None,
+    notice_period_amount: int | None = None,
+    notice_period_unit: str | None = None,
+    notice_policy: str | None = None,
 ) -> Interview:
-    """Edit the details (None: leave as it is). A new time moves the deadline (and the reminders) but keeps
-    the decision; it must be ahead of `now`, while a past interview edited otherwise keeps its time.
+    """Edit the details (None: leave as it is). A new time, zone or notice period moves the deadline (and the
+    reminders, in this transaction) but keeps the decision; a new time must be ahead of `now`, while a past
+    interview edited otherwise keeps its time.
 
     On a ValidationError the interview is left as it was, in memory and in the table.
     """
@@ -213,11 +399,15 @@ def interview_update(
         "contact_email": contact_email,
         "contact_phone": contact_phone,
         "notes": notes,
+        "notice_period_amount": notice_period_amount,
+        "notice_period_unit": notice_period_unit,
+        "notice_policy": notice_policy,
     }
     changed = {name: value for name, value in given.items() if value is not None and getattr(interview, name) != value}
     if not changed:
         return interview
     old_time = interview.scheduled_at
+    old_period = interview.notice_period_text
     if "scheduled_at" in changed:
         interview_time_validate(scheduled_at=changed["scheduled_at"], now=now, moving_from=old_time)
         changed["scheduled_at"] = changed["scheduled_at"].astimezone(UTC)
@@ -239,7 +429,18 @@ def interview_update(
             old=old_time.isoformat(),
             new=interview.scheduled_at.isoformat(),
         )
-    other = sorted(set(changed) - {"scheduled_at"})
+    if interview.notice_period_text != old_period:
+        _event(
+            interview,
+            EventKind.EDITED,
+            now,
+            f"Notice period changed from {old_period} to {interview.notice_period_text}: "
+            f"give notice by {_when(interview.notice_deadline, interview)}",
+            old=old_period,
+            new=interview.notice_period_text,
+            deadline=interview.notice_deadline.isoformat(),
+        )
+    other = sorted(set(changed) - {"scheduled_at", "notice_period_amount", "notice_period_unit"})
     if other:
         labels = ", ".join(Interview._meta.get_field(n).verbose_name for n in other)
         _event(interview, EventKind.EDITED, now, f"Edited: {labels}", fields=other)
@@ -267,7 +468,8 @@ def interview_reschedule(*, interview: Interview, new_time: datetime, now: datet
     }
     old_time = interview.scheduled_at
     interview.scheduled_at = new_time
-    interview.notice_deadline = notice_deadline_for(new_time)
+    interview.notice_deadline = interview.deadline_from_period()
+    interview.follow_up_again_from = None
     interview.status = Status.SCHEDULED
     interview.attendance = Attendance.UNDECIDED
     interview.reason = Reason.NONE
@@ -387,7 +589,7 @@ def notice_give(*, interview: Interview, channel: str, at: datetime, subject: st
     interview.notice_given_at = at
     interview.notice_channel = channel
     interview.notice_hours = notice_hours_between(at=at, scheduled_at=interview.scheduled_at)
-    interview.notice_late = (interview.scheduled_at.astimezone(UTC) - at.astimezone(UTC)) < notice_period()
+    interview.notice_late = notice_is_late(given_at=at, deadline=interview.notice_deadline)
     interview.status = NOTICE_STATUSES[Plan(interview.plan)]
     interview.full_clean()
     interview.save()
@@ -400,6 +602,7 @@ def notice_give(*, interview: Interview, channel: str, at: datetime, subject: st
         channel=channel,
         hours=str(interview.notice_hours),
         late=interview.notice_late,
+        notice_period=interview.notice_period_text,
         plan=interview.plan,
         message_subject=subject,
         message_body=body,
@@ -457,8 +660,11 @@ def interview_delete(*, interview: Interview) -> None:
 
 
 def notice_deadlines_recompute(*, now: datetime, chunk_size: int = 500) -> int:
-    """After RAINCHECK_NOTICE_HOURS changed: set every stored deadline from its time, replan the upcoming.
+    """Set every stored deadline from its interview's own time, zone and notice period; replan the upcoming.
 
+    RAINCHECK_NOTICE_HOURS is only the default of new interviews, so changing it moves nothing here.
+    A deadline moves when what it was computed from changed underneath: the time zone database's
+    rules (a business-day deadline keeps its wall-clock time), or rows written outside the services.
     One transaction per chunk, so a large table is not locked for the whole run.
     Returns how many interviews changed.
     """
@@ -471,7 +677,7 @@ def notice_deadlines_recompute(*, now: datetime, chunk_size: int = 500) -> int:
                 return changed
             last_pk = chunk[-1].pk
             for interview in chunk:
-                deadline = notice_deadline_for(interview.scheduled_at)
+                deadline = interview.deadline_from_period()
                 if interview.notice_deadline == deadline:
                     continue
                 old = interview.notice_deadline
@@ -481,10 +687,11 @@ def notice_deadlines_recompute(*, now: datetime, chunk_size: int = 500) -> int:
                     interview,
                     EventKind.EDITED,
                     now,
-                    f"Notice deadline moved to {_when(deadline, interview)} (notice period changed)",
+                    f"Notice deadline moved to {_when(deadline, interview)} "
+                    f"(recomputed from its notice period, {interview.notice_period_text})",
                     old=old.isoformat(),
                     new=deadline.isoformat(),
                 )
-                if interview.scheduled_at > now:
+                if interview.scheduled_at > now or interview.status == Status.RESCHEDULE_REQUESTED:
                     reminders_replan(interview=interview, now=now)
                 changed += 1

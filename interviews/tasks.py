@@ -22,23 +22,22 @@ def reminders_sweep() -> None:
     delivery.reminders_sweep(timezone.now(), enqueue=lambda ids: reminders_send_batch_task.delay(ids))
 
 
-def _batch_deadline() -> float | None:
-    """When a batch stops claiming: one more send (up to the SMTP timeout) still fits under the soft limit."""
+def _soft_limit_at() -> float | None:
+    """When the soft time limit strikes this task (a time.monotonic() value), if there is one."""
     soft_limit = settings.CELERY_TASK_SOFT_TIME_LIMIT
-    if not soft_limit:
-        return None
-    return time.monotonic() + max(soft_limit - settings.EMAIL_TIMEOUT, soft_limit / 2)
+    return time.monotonic() + soft_limit if soft_limit else None
 
 
 @shared_task(name="interviews.tasks.reminders_send_batch_task")
 def reminders_send_batch_task(ids: list[int]) -> None:
     """Send one batch over one SMTP connection.
 
-    The batch stops claiming early enough to finish its last send under the soft time
-    limit; the rest go to the next sweep. Should the limit strike anyway (a send hanging
-    past the SMTP timeout), the reminder claimed mid-send is taken over when its lease expires.
+    A send starts only if its whole conversation (one deadline, RAINCHECK_EMAIL_TIMEOUT)
+    and its record fit before the soft time limit; the rest go back for the next sweep.
+    Should the limit strike anyway (say, a slow database), the send it cuts counts as a
+    failed attempt and its claim is released with a back-off, like any other failure.
     """
     try:
-        delivery.reminders_send_batch(ids, stop_at=_batch_deadline())
+        delivery.reminders_send_batch(ids, stop_at=_soft_limit_at())
     except SoftTimeLimitExceeded:
         log.warning("reminder batch stopped at its time limit", extra={"batch_size": len(ids)})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_flow
+from . import views, views_calendar, views_flow, views_reminders
 
 app_name = "interviews"
 
@@ -15,4 +15,21 @@ urlpatterns = [
     path("interviews/<int:pk>/flow/", views_flow.flow_start, name="flow"),
     path("interviews/<int:pk>/flow/<slug:step>/", views_flow.flow_step, name="flow_step"),
     path("interviews/<int:pk>/follow-up/", views_flow.flow_follow_up, name="flow_follow_up"),
+    path("interviews/<int:pk>/follow-up/again/", views_reminders.follow_up_again_view, name="follow_up_again"),
+    # This interview's reminders (views_reminders.py); the settings page keeps the defaults.
+    path("interviews/<int:pk>/reminders/add/", views_reminders.reminder_add_view, name="reminder_add"),
+    path("interviews/<int:pk>/reminders/on/", views_reminders.reminder_on_view, name="reminder_on"),
+    path(
+        "interviews/<int:pk>/reminders/<int:reminder_id>/off/", views_reminders.reminder_off_view, name="reminder_off"
+    ),
+    # The reminder e-mail's signed snooze link: no log-in (interviews.tokens).
+    path("snooze/<str:token>/", views_reminders.snooze, name="snooze"),
+    # RainCheck in the user's calendar (views_calendar.py): the feed, .ics, import, clashes.
+    path("calendar/<str:token>.ics", views_calendar.calendar_feed_view, name="calendar_feed"),
+    path("calendar/link/new/", views_calendar.calendar_link_new, name="calendar_link_new"),
+    path("calendar/link/off/", views_calendar.calendar_link_off, name="calendar_link_off"),
+    path("interviews/<int:pk>/calendar.ics", views_calendar.interview_ics, name="ics"),
+    path("interviews/import/", views_calendar.interview_import, name="import"),
+    path("interviews/import/pick/", views_calendar.interview_import_pick, name="import_pick"),
+    path("interviews/<int:pk>/move-for-clash/", views_calendar.clash_move, name="clash_move"),
 ]

@@ -1,5 +1,7 @@
 """The interview pages: dashboard, add, edit, the interview page, delete. Thin: parse, call a service, render."""
 
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,10 +13,21 @@ from django.views.decorators.http import require_http_methods
 
 from config.ratelimits import rate_limited
 
+from .calendar_links import calendar_links
+from .choices import ReminderKind
+from .clashes import buffer_of, clashes_at, clashes_by_interview
 from .dashboard import InterviewLinks, dashboard_rows
-from .forms import InterviewForm, NoteForm, add_service_error
+from .forms import InterviewForm, NoteForm, ReminderTimeForm, add_service_error
 from .models import Interview
-from .services import interview_add_note, interview_create, interview_delete, interview_update
+from .reminders import DEFAULT_KINDS
+from .services import (
+    interview_add_note,
+    interview_create,
+    interview_delete,
+    interview_time_validate,
+    interview_update,
+    reminders_adjustable,
+)
 
 # Rows per page on each of the dashboard's two lists.
 DASHBOARD_PAGE_SIZE = 20
@@ -23,8 +36,11 @@ DASHBOARD_PAGE_SIZE = 20
 def owned_interview(request, pk: int) -> Interview:
     """The request's user's interview, or a 404: another user's interview does not exist, as far as they can tell.
 
-    Every interview page (these and the flow's) loads its interview here."""
-    return get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
+    Every interview page (these and the flow's) loads its interview here. Its owner is the request's user,
+    whose settings (zone, follow-up days) the pages read."""
+    interview = get_object_or_404(Interview.objects.owned_by(request.user), pk=pk)
+    interview.owner = request.user
+    return interview
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -33,21 +49,57 @@ def dashboard(request):
     if not request.user.is_authenticated:
         return render(request, "interviews/landing.html")
     now = timezone.now()
-    interviews = Interview.objects.owned_by(request.user)
+    # The owner's follow-up days decide each row's follow-up button: one join, no query per row.
+    interviews = Interview.objects.owned_by(request.user).select_related("owner")
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
     past = Paginator(interviews.past(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("past_page"))
     rows = {"now": now, "zone": timezone.get_current_timezone(), "links": InterviewLinks()}
+    clashes = clashes_by_interview(list(upcoming), owner=request.user, buffer=buffer_of(request.user))
     return render(
         request,
         "interviews/dashboard.html",
         {
             "upcoming": upcoming,
-            "upcoming_rows": dashboard_rows(upcoming.object_list, **rows),
+            "upcoming_rows": dashboard_rows(upcoming.object_list, clashes=clashes, **rows),
             "past": past,
             "past_rows": dashboard_rows(past.object_list, **rows),
             "empty": upcoming.paginator.count == 0 and past.paginator.count == 0,
         },
     )
+
+
+def _unconfirmed_clashes(request, form: InterviewForm, *, now, interview: Interview | None = None) -> list:
+    """Interviews too close to the new time that the user has not seen yet: the form says so first.
+
+    "Save anyway" sends back the time the warning was for; a different time asks again.
+    An edit that leaves the time and duration alone is not asked.
+    """
+    data = form.cleaned_data
+    if interview is not None and (data["scheduled_at"], data["duration_minutes"]) == (
+        interview.scheduled_at,
+        interview.duration_minutes,
+    ):
+        return []
+    try:
+        interview_time_validate(
+            scheduled_at=data["scheduled_at"], now=now, moving_from=interview.scheduled_at if interview else None
+        )
+    except ValidationError:
+        return []  # a time the service refuses: its message says why, a clash warning would not help
+    clashes = clashes_at(
+        owner=request.user,
+        starts_at=data["scheduled_at"],
+        duration_minutes=data["duration_minutes"],
+        exclude_pk=interview.pk if interview else None,
+    )
+    if request.POST.get("clash_confirmed") == data["scheduled_at"].isoformat():
+        return []
+    return clashes
+
+
+def _form_context(form: InterviewForm, interview: Interview | None, clashes: list) -> dict:
+    confirmed_for = form.cleaned_data["scheduled_at"].isoformat() if clashes else ""
+    return {"form": form, "interview": interview, "clashes": clashes, "clash_confirmed_for": confirmed_for}
 
 
 def _save(form: InterviewForm, save) -> Interview | None:
@@ -64,13 +116,20 @@ def _save(form: InterviewForm, save) -> Interview | None:
 @rate_limited("interview_create")
 def interview_add(request):
     now = timezone.now()
-    form = InterviewForm(request.POST or None, default_time_zone=request.user.time_zone)
+    form = InterviewForm(
+        request.POST or None,
+        default_time_zone=request.user.time_zone,
+        default_notice_period=request.user.default_notice_period(),
+    )
+    clashes = []
     if request.method == "POST" and form.is_valid():
-        interview = _save(form, lambda: interview_create(owner=request.user, now=now, **form.interview_fields()))
-        if interview is not None:
-            messages.success(request, f"Added your interview with {interview.company}.")
-            return redirect("interviews:detail", pk=interview.pk)
-    return render(request, "interviews/form.html", {"form": form, "interview": None})
+        clashes = _unconfirmed_clashes(request, form, now=now)
+        if not clashes:
+            interview = _save(form, lambda: interview_create(owner=request.user, now=now, **form.interview_fields()))
+            if interview is not None:
+                messages.success(request, f"Added your interview with {interview.company}.")
+                return redirect("interviews:detail", pk=interview.pk)
+    return render(request, "interviews/form.html", _form_context(form, None, clashes))
 
 
 @login_required
@@ -78,30 +137,52 @@ def interview_add(request):
 def interview_edit(request, pk: int):
     interview = owned_interview(request, pk)
     now = timezone.now()
-    form = InterviewForm(request.POST or None, instance=interview)
+    form = InterviewForm(
+        request.POST or None, instance=interview, default_notice_period=request.user.default_notice_period()
+    )
+    clashes = []
     if request.method == "POST" and form.is_valid():
-        saved = _save(form, lambda: interview_update(interview=interview, now=now, **form.interview_fields()))
-        if saved is not None:
-            messages.success(request, "Saved your changes.")
-            return redirect("interviews:detail", pk=saved.pk)
-        # The service may have changed the instance in memory before refusing: show the stored one.
-        interview = owned_interview(request, pk)
-    return render(request, "interviews/form.html", {"form": form, "interview": interview})
+        clashes = _unconfirmed_clashes(request, form, now=now, interview=interview)
+        if not clashes:
+            saved = _save(form, lambda: interview_update(interview=interview, now=now, **form.interview_fields()))
+            if saved is not None:
+                messages.success(request, "Saved your changes.")
+                return redirect("interviews:detail", pk=saved.pk)
+            # The service may have changed the instance in memory before refusing: show the stored one.
+            interview = owned_interview(request, pk)
+    return render(request, "interviews/form.html", _form_context(form, interview, clashes))
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def interview_detail(request, pk: int):
-    return _render_detail(request, owned_interview(request, pk), NoteForm())
+    interview = owned_interview(request, pk)
+    now = timezone.now()
+    return render(request, "interviews/detail.html", detail_context(interview, now=now))
 
 
-def _render_detail(request, interview: Interview, note_form: NoteForm, *, status: int = 200):
-    return render(
-        request,
-        "interviews/detail.html",
-        {"interview": interview, "events": interview.events.all(), "now": timezone.now(), "note_form": note_form},
-        status=status,
-    )
+def detail_context(
+    interview: Interview, *, now, reminder_form: ReminderTimeForm | None = None, note_form: NoteForm | None = None
+) -> dict:
+    """The interview page: its details, clashes, calendar links, planned reminders and what the user
+    switched off, its history. Its owner is the request's user (owned_interview)."""
+    owner = interview.owner
+    clashes = {}
+    if interview.scheduled_at > now:
+        clashes = clashes_by_interview([interview], owner=owner, buffer=buffer_of(owner))
+    switched_off = [c.kind for c in interview.reminder_choices.all() if c.off]
+    return {
+        "interview": interview,
+        "events": interview.events.all(),
+        "now": now,
+        "clashes": clashes.get(interview.pk, []) if clashes else [],
+        "calendar_links": calendar_links(interview),
+        "planned_reminders": interview.reminders.pending().order_by("due_at", "pk"),
+        "reminders_adjustable": reminders_adjustable(interview),
+        "switched_off": [ReminderKind(k) for k in (*DEFAULT_KINDS, ReminderKind.FOLLOW_UP) if k in switched_off],
+        "reminder_form": reminder_form or ReminderTimeForm(zone=zoneinfo.ZoneInfo(owner.time_zone)),
+        "note_form": note_form or NoteForm(),
+    }
 
 
 @login_required
@@ -118,7 +199,9 @@ def interview_note_add(request, pk: int):
         else:
             messages.success(request, "Added your note to the history.")
             return redirect(reverse("interviews:detail", args=[interview.pk]) + "#history-heading")
-    return _render_detail(request, interview, form, status=400)
+    return render(
+        request, "interviews/detail.html", detail_context(interview, now=timezone.now(), note_form=form), status=400
+    )
 
 
 @login_required

@@ -4,7 +4,6 @@ Every request works out where the interview is from its saved state (flow.curren
 so a step that no longer fits, on GET or POST, redirects to the one that does.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,7 +17,8 @@ from advice.models import Advice, MessageTemplate
 from advice.rendering import fill_message, message_values
 
 from . import flow
-from .choices import Status
+from .choices import ReminderKind, Status
+from .clashes import clashes_at
 from .flow import FlowState, Step
 from .forms import add_service_error
 from .forms_flow import NewTimeForm, ToldThemForm
@@ -90,6 +90,17 @@ def _answer(request, interview: Interview, step: Step, state: FlowState, now) ->
                 f"Moved to {show_interview_time(interview.scheduled_at, interview.zone)}. "
                 "A new time is a fresh start: can you attend?",
             )
+            for clash in clashes_at(
+                owner=request.user,
+                starts_at=interview.scheduled_at,
+                duration_minutes=interview.duration_minutes,
+                exclude_pk=interview.pk,
+            ):
+                messages.warning(
+                    request,
+                    f"The new time is too close to your interview with {clash.other.company}. "
+                    "The dashboard offers to move one of them.",
+                )
         else:
             interview_record_outcome(interview=interview, outcome=answer, now=now)
     except (InterviewError, ValidationError) as error:
@@ -184,8 +195,7 @@ def _page_context(interview: Interview, page: flow.StepPage, now) -> dict:
         "hours_left": page.hours_left,
         "hours_until_interview": page.hours_until_interview,
         "follow_up_due": page.follow_up_due,
-        "notice_period_hours": settings.RAINCHECK_NOTICE_HOURS,
-        "tel_url": tel_url(interview.contact_phone),
+        "tel_url": tel_url(interview.contact_phone, time_zone=interview.time_zone),
     }
 
 
@@ -239,5 +249,6 @@ def flow_follow_up(request, pk: int):
         **_page_context(interview, flow.step_page(Step.OUTCOME, state), now),
         **_draft(request, interview, Purpose.FOLLOW_UP),
         "advice_items": _advice(Stage.FOLLOW_UP, state, interview),
+        "planned_nudge": interview.reminders.pending().filter(kind=ReminderKind.FOLLOW_UP).order_by("due_at").first(),
     }
     return render(request, "interviews/flow/follow_up.html", context)

@@ -5,6 +5,7 @@ SMTP backend at it. The server can be told to refuse connections (it stops
 listening) or to answer the next messages with an error reply, and to accept again.
 """
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -34,8 +35,29 @@ class RecordingHandler:
         self.connections: set[tuple] = set()
         self.replies: list[str] = []
         self.always_refuse: str | None = None
+        self.refuse_rcpt: str | None = None
+        self.reply_delay = 0.0
+        self.on_data = None  # called (in the server's thread) as each message arrives, before the reply
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802 (aiosmtpd's name)
+        if self.reply_delay:
+            await asyncio.sleep(self.reply_delay)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's name)
+        if self.reply_delay:
+            await asyncio.sleep(self.reply_delay)
+        with self.lock:
+            if self.refuse_rcpt:
+                return self.refuse_rcpt
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.on_data is not None:
+            self.on_data()
         with self.lock:
             self.connections.add(session.peer)
             if self.replies:
@@ -86,9 +108,19 @@ class SmtpServer:
             else:
                 self.handler.replies.extend([reply] * times)
 
+    def refuse_recipients(self, reply: str = "550 5.1.1 No such user") -> None:
+        """Answer every RCPT TO with `reply`, until accept()."""
+        with self.handler.lock:
+            self.handler.refuse_rcpt = reply
+
+    def slow_replies(self, seconds: float) -> None:
+        """Wait this long before answering MAIL FROM and RCPT TO (each reply, not the whole send)."""
+        self.handler.reply_delay = seconds
+
     def accept(self) -> None:
         """Listen (again) and accept every message."""
         with self.handler.lock:
+            self.handler.refuse_rcpt = None
             self.handler.always_refuse = None
             self.handler.replies.clear()
         if not self.running:
@@ -124,7 +156,7 @@ def smtp_server(settings):
     """A running SMTP server, with Django's SMTP backend pointed at it."""
     server = SmtpServer()
     server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "config.smtp.EmailBackend"
     settings.EMAIL_HOST = server.host
     settings.EMAIL_PORT = server.port
     settings.EMAIL_HOST_USER = ""

@@ -46,7 +46,7 @@ def test_healthz_is_ok_when_database_broker_and_sweep_are_fine(client):
     body = response.json()
     assert body["status"] == "ok"
     assert body["failing"] == []
-    assert body["checks"] == {"database": "ok", "broker": "ok", "sweep": "ok"}
+    assert body["checks"] == {"database": "ok", "broker": "ok", "sweep": "ok", "reminders": "ok"}
     assert body["sweep_age_seconds"] == 30
 
 
@@ -147,7 +147,7 @@ def test_healthz_names_the_database_when_its_tables_are_missing(client):
     response = client.get(reverse("healthz"))
 
     assert response.status_code == 503
-    assert response.json()["failing"] == ["database", "sweep"]
+    assert response.json()["failing"] == ["database", "sweep", "reminders"]
 
 
 def test_healthz_is_ok_right_after_a_reminder_sweep(client):

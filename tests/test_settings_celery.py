@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DUMP = """
@@ -79,14 +77,44 @@ def test_a_short_lease_shortens_the_default_limits(production_env):
 
     assert conf["time_limit"] == 4
     assert 0 < conf["soft_time_limit"] < 4
-    assert conf["email_timeout"] == 2
+    assert conf["email_timeout"] == conf["soft_time_limit"] / 2
     (entry,) = conf["beat"].values()
     assert entry["schedule"] == 1
 
 
-@pytest.mark.parametrize("variable", ["RAINCHECK_TASK_TIME_LIMIT", "RAINCHECK_EMAIL_TIMEOUT"])
-def test_a_limit_at_or_above_the_lease_stops_start_up_naming_the_variable(production_env, variable):
-    done = start({**production_env, "RAINCHECK_REMINDER_LEASE_SECONDS": "600", variable: "600"})
+def test_a_time_limit_at_or_above_the_lease_stops_start_up_naming_the_variable(production_env):
+    done = start({**production_env, "RAINCHECK_REMINDER_LEASE_SECONDS": "600", "RAINCHECK_TASK_TIME_LIMIT": "600"})
 
     assert done.returncode != 0
-    assert f"{variable} must be positive and below RAINCHECK_REMINDER_LEASE_SECONDS" in done.stderr
+    assert "RAINCHECK_TASK_TIME_LIMIT must be positive and below RAINCHECK_REMINDER_LEASE_SECONDS" in done.stderr
+
+
+def test_a_send_deadline_that_does_not_fit_under_the_soft_time_limit_stops_start_up(production_env):
+    # Soft limit 5.4 s: one send may take at most 2.7 s of it.
+    done = start({**production_env, "RAINCHECK_TASK_TIME_LIMIT": "6", "RAINCHECK_EMAIL_TIMEOUT": "3"})
+
+    assert done.returncode != 0
+    assert "RAINCHECK_EMAIL_TIMEOUT must be positive and at most half the task's soft time limit" in done.stderr
+    assert (
+        celery_settings({**production_env, "RAINCHECK_TASK_TIME_LIMIT": "6", "RAINCHECK_EMAIL_TIMEOUT": "2.5"})[
+            "email_timeout"
+        ]
+        == 2.5
+    )
+
+
+def test_smtp_urls_use_the_backend_with_a_send_deadline(production_env):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_BACKEND)",
+        ],
+        env={**production_env, "EMAIL_URL": "smtp://mail.example:25"},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.stdout.strip() == "config.smtp.EmailBackend", done.stderr

@@ -1,8 +1,9 @@
 """Presentation of an interview's notice window: the badge and the countdown text."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from interviews import dashboard, flow, links
 from interviews.choices import NoticeState
@@ -56,6 +57,13 @@ def next_action(standing_now: str) -> str:
 
 
 @register.filter
+def period_notice(interview: Interview) -> str:
+    """{{ interview|period_notice }} → "48 hours' notice", "2 business days' notice" (its own period)."""
+    # Digits and fixed words only: safe, so the apostrophe reads as one in the page's source too.
+    return mark_safe(interview.notice_period_notice)  # noqa: S308
+
+
+@register.filter
 def notice_countdown(interview: Interview, now: datetime) -> str:
     """The line under the badge: how long is left to give notice, or why that no longer applies."""
     return dashboard.notice_countdown(interview, now)
@@ -72,7 +80,12 @@ def page_url(context, param: str, number: int) -> str:
 @register.filter
 def needs_follow_up(interview: Interview, now: datetime) -> bool:
     """{{ interview|needs_follow_up:now }}: the flow's rule for "ask again about the new time"."""
-    return flow.needs_follow_up(status=interview.status, notice_given_at=interview.notice_given_at, now=now)
+    return flow.needs_follow_up(
+        status=interview.status,
+        notice_given_at=interview.notice_given_at,
+        now=now,
+        after=timedelta(days=interview.owner.follow_up_days),
+    )
 
 
 @register.filter
@@ -84,4 +97,4 @@ def mailto_link(interview: Interview) -> str:
 @register.filter
 def tel_link(interview: Interview) -> str:
     """{{ interview|tel_link }}: the contact's number as a tel: link, or ""."""
-    return links.tel_url(interview.contact_phone)
+    return links.tel_url(interview.contact_phone, time_zone=interview.time_zone)

@@ -1,4 +1,4 @@
-// The drafted message: "Copy" buttons, and an "Open in mail app" link that follows the user's edits.
+// "Copy" buttons (the drafted message, the calendar link), and an "Open in mail app" link that follows the user's edits.
 // Without this file the page still works: the copy buttons stay hidden, and the link opens the draft as written.
 (function () {
   "use strict";
@@ -21,7 +21,7 @@
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(target.value).then(
           function () {
-            say("Copied. Paste it into your e-mail.");
+            say(button.getAttribute("data-copied-message") || "Copied. Paste it into your e-mail.");
           },
           function () {
             target.select();

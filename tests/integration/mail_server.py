@@ -50,10 +50,34 @@ class ReceivedMessage:
 
 
 class _Recorder:
-    """aiosmtpd handler: accept every message after `server.delay` seconds and record it."""
+    """aiosmtpd handler: accept every message after `server.delay` seconds and record it.
+
+    With `server.reply_delay`, EHLO, MAIL FROM and RCPT TO are each answered that much
+    later: every reply within a client's timeout, the whole conversation longer.
+    """
 
     def __init__(self, server: "RecordingSMTPServer"):
         self.server = server
+
+    async def handle_EHLO(self, smtp, session, envelope, hostname, responses):  # noqa: N802 (aiosmtpd's name)
+        if self.server.reply_delay:
+            await asyncio.sleep(self.server.reply_delay)
+        session.host_name = hostname
+        return responses
+
+    async def handle_MAIL(self, smtp, session, envelope, address, mail_options):  # noqa: N802
+        if self.server.reply_delay:
+            await asyncio.sleep(self.server.reply_delay)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, smtp, session, envelope, address, rcpt_options):  # noqa: N802
+        if self.server.reply_delay:
+            await asyncio.sleep(self.server.reply_delay)
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
 
     async def handle_DATA(self, smtp, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
         self.server._data_started()
@@ -79,6 +103,7 @@ class RecordingSMTPServer:
         self.host = host
         self.port = port or free_port(host)
         self.delay = 0.0
+        self.reply_delay = 0.0
         self._lock = threading.Lock()
         self._messages: list[ReceivedMessage] = []
         self._in_flight = 0
@@ -109,6 +134,10 @@ class RecordingSMTPServer:
     def slow_down(self, seconds: float) -> None:
         """Pause this long before accepting each message (0 for full speed)."""
         self.delay = seconds
+
+    def slow_replies(self, seconds: float) -> None:
+        """Pause this long before answering each of EHLO, MAIL FROM and RCPT TO (0 for full speed)."""
+        self.reply_delay = seconds
 
     # --- what arrived -----------------------------------------------------------
 

@@ -202,7 +202,7 @@ def test_healthz_after_one_sweep_then_names_the_sweep_when_it_stops(start_site):
     healthy = site.get("/healthz")
 
     assert healthy.status == 200, healthy.body
-    assert healthy.json()["checks"] == {"database": "ok", "broker": "ok", "sweep": "ok"}
+    assert healthy.json()["checks"] == {"database": "ok", "broker": "ok", "sweep": "ok", "reminders": "ok"}
     stale = wait_until(
         lambda: (r := site.get("/healthz")).status == 503 and r,
         timeout=3 * SWEEP_SECONDS + 10,

@@ -1,20 +1,23 @@
 """The reminder pipeline in the test process: sweeps at moved clocks, a real SMTP server."""
 
 import logging
+import signal
+import smtplib
 import threading
+import time
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from accounts.services import user_unsubscribe
 from interviews import tasks
 from interviews.choices import Attendance, EventKind, NoticeChannel, Plan, ReminderKind, Status
 from interviews.delivery import (
-    MAX_ATTEMPTS,
     SKIP_LATE,
     SKIP_MOVED,
     SKIP_NOTICE_GIVEN,
@@ -23,9 +26,14 @@ from interviews.delivery import (
     SKIP_UNVERIFIED,
     SWEEP_NAME,
     reminder_claim,
+    reminder_mark_sent,
+    reminders_claim,
     reminders_due_ids,
     reminders_send_batch,
     reminders_sweep,
+    retry_delay,
+    send_failure_is_permanent,
+    send_failure_text,
 )
 from interviews.models import Interview, InterviewEvent, Reminder, SweepHeartbeat
 from interviews.services import (
@@ -111,7 +119,8 @@ def test_interview_changed_before_its_reminders_are_due_gets_no_email(smtp_serve
     with travel(T0 + DAY):
         change(Interview.objects.get(pk=interview.pk), T0 + DAY)
 
-    sweep_every(T0, T0 + 4 * DAY, HOUR)
+    # Up to the interview's start (a reschedule request's follow-up nudge comes three days after it).
+    sweep_every(T0, T0 + 4 * DAY - HOUR, HOUR)
 
     assert smtp_server.messages == []
     assert not Reminder.objects.filter(interview=interview, sent_at__isnull=False).exists()
@@ -300,19 +309,71 @@ def test_refused_message_is_recorded_with_the_server_reply(smtp_server, user):
     assert reminder.sent_at is None and reminder.claimed_at is None
 
 
-def test_reminder_fails_after_five_attempts_and_is_no_longer_tried(smtp_server, user):
-    interview = add_interview(user, starts_in=30 * HOUR)
+def test_an_outage_is_retried_at_the_capped_back_off_until_the_deadline_then_skipped_as_late(
+    smtp_server, user, settings
+):
+    settings.RAINCHECK_REMINDER_RETRY_SECONDS = 60
+    settings.RAINCHECK_REMINDER_RETRY_MAX_SECONDS = 600
+    interview = add_interview(user, starts_in=30 * HOUR)  # due T0+3h, deadline T0+6h
     due = T0 + 3 * HOUR
     smtp_server.refuse_connections()
 
-    # Back-off 1, 2, 4, 8 minutes: attempts at +0, +1, +3, +7 and +15 minutes.
-    sweep_every(due, due + 20 * MINUTE, MINUTE)
+    # Waits of 1, 2, 4, 8, then 10 minutes (the cap) for as long as the deadline is ahead.
+    sweep_every(due, interview.notice_deadline + 15 * MINUTE, MINUTE)
 
     reminder = interview.reminders.get()
-    assert reminder.attempts == MAX_ATTEMPTS
-    assert reminder.failed_at == due + 15 * MINUTE
-    assert InterviewEvent.objects.filter(interview=interview, kind=EventKind.REMINDER_FAILED).count() == 1
-    assert reminders_due_ids(due + DAY) == []
+    tried_at = [due + m * MINUTE for m in (0, 1, 3, 7, 15, 25)]
+    tried_at += [tried_at[-1] + n * 10 * MINUTE for n in range(1, 17) if tried_at[-1] + n * 10 * MINUTE < T0 + 6 * HOUR]
+    assert reminder.attempts == len(tried_at)  # far more than the five of an old budget
+    assert reminder.failed_at is None
+    assert reminder.skipped_at is not None and reminder.skip_reason == SKIP_LATE
+    assert "ConnectionRefusedError" in reminder.last_error
+    assert not InterviewEvent.objects.filter(interview=interview, kind=EventKind.REMINDER_FAILED).exists()
+    assert smtp_server.messages == []
+
+
+def test_the_outage_ends_before_the_deadline_and_the_reminder_is_sent(smtp_server, user, settings):
+    settings.RAINCHECK_REMINDER_RETRY_SECONDS = 60
+    settings.RAINCHECK_REMINDER_RETRY_MAX_SECONDS = 600
+    interview = add_interview(user, starts_in=30 * HOUR, company="Acme")
+    due = T0 + 3 * HOUR
+    smtp_server.refuse_connections()
+    sweep_every(due, due + 2 * HOUR, MINUTE)  # two hours down: 16 attempts, none given up
+
+    smtp_server.accept()
+    sweep_every(due + 2 * HOUR + MINUTE, due + 2 * HOUR + 11 * MINUTE, MINUTE)
+
+    reminder = interview.reminders.get()
+    assert reminder.sent_at is not None and reminder.failed_at is None
+    assert [m["Subject"] for m in smtp_server.messages] == ["Acme: 1 hour left to give notice"]
+
+
+def test_recipient_refused_with_a_5xx_fails_at_once_with_the_server_reply(smtp_server, user):
+    interview = add_interview(user, starts_in=30 * HOUR)
+    smtp_server.refuse_recipients("550 5.1.1 No such mailbox here")
+
+    counts = sweep_at(T0 + 3 * HOUR)
+
+    reminder = interview.reminders.get()
+    assert counts.failed == 1
+    assert reminder.failed_at == T0 + 3 * HOUR
+    assert reminder.attempts == 1
+    assert reminder.next_attempt_at is None and reminder.claimed_at is None
+    assert "550" in reminder.last_error and "No such mailbox here" in reminder.last_error
+    event = InterviewEvent.objects.get(interview=interview, kind=EventKind.REMINDER_FAILED)
+    assert "No such mailbox here" in event.summary
+    assert sweep_at(T0 + 4 * HOUR).failed == 0  # never tried again by itself
+
+
+def test_message_refused_with_a_5xx_fails_at_once(smtp_server, user):
+    interview = add_interview(user, starts_in=30 * HOUR)
+    smtp_server.refuse_messages("554 5.7.1 Message rejected as spam")
+
+    sweep_at(T0 + 3 * HOUR)
+
+    reminder = interview.reminders.get()
+    assert reminder.failed_at == T0 + 3 * HOUR
+    assert "554 5.7.1 Message rejected as spam" in reminder.last_error
 
 
 def test_a_connection_broken_by_the_server_is_reopened_for_the_next_reminder(smtp_server):
@@ -377,7 +438,7 @@ def test_claim_of_a_dead_worker_is_taken_over_by_the_next_sweep_after_the_lease(
     interview = add_interview(user, starts_in=30 * HOUR)
     now = T0 + 3 * HOUR + 20 * MINUTE
     # A worker claimed it and died before sending: the claim is older than the lease.
-    Reminder.objects.filter(interview=interview).update(claimed_at=now - timedelta(seconds=601))
+    Reminder.objects.filter(interview=interview).update(claimed_at=Now() - timedelta(seconds=601))
 
     counts = sweep_at(now)
 
@@ -389,7 +450,8 @@ def test_claim_within_the_lease_is_left_to_its_worker(smtp_server, user, setting
     settings.RAINCHECK_REMINDER_LEASE_SECONDS = 600
     interview = add_interview(user, starts_in=30 * HOUR)
     now = T0 + 3 * HOUR + 5 * MINUTE
-    Reminder.objects.filter(interview=interview).update(claimed_at=now - timedelta(seconds=300))
+    # Claimed five minutes ago by the database's clock, the one claims are judged by.
+    Reminder.objects.filter(interview=interview).update(claimed_at=Now() - timedelta(seconds=300))
 
     counts = sweep_at(now)
     held = reminders_send_batch([interview.reminders.get().pk], now_fn=lambda: now)
@@ -438,6 +500,267 @@ def test_concurrent_claims_on_postgres_only_one_wins():
         thread.join()
 
     assert sorted(results) == [False] * 7 + [True]
+
+
+def test_the_claim_and_its_lease_go_by_the_database_clock_not_the_workers(user, settings):
+    settings.RAINCHECK_REMINDER_LEASE_SECONDS = 600
+    interview = add_interview(user, starts_in=30 * HOUR)
+    reminder = interview.reminders.get()
+    due = T0 + 3 * HOUR
+
+    assert reminder_claim(reminder.pk, due) is True
+    # A worker whose clock runs a day ahead still sees a claim taken a moment ago, by the database's clock.
+    assert reminder_claim(reminder.pk, due + DAY) is False
+    assert reminders_due_ids(due + DAY) == []
+    claimed_at = Reminder.objects.get(pk=reminder.pk).claimed_at
+    assert abs(claimed_at - due) > DAY  # the tests' clock is moved to 2026-03-02; the database's is not
+    # Ten minutes later by the database's clock, the lease is over and another worker may take it.
+    Reminder.objects.filter(pk=reminder.pk).update(claimed_at=Now() - timedelta(seconds=601))
+    assert reminder_claim(reminder.pk, due) is True
+
+
+def test_a_batch_claims_its_reminders_in_one_statement(smtp_server):
+    from django.test.utils import CaptureQueriesContext
+
+    for owner in UserFactory.create_batch(5):
+        add_interview(owner, starts_in=30 * HOUR)
+    ids = list(Reminder.objects.values_list("pk", flat=True))
+
+    with travel(T0 + 3 * HOUR), CaptureQueriesContext(connection) as captured:
+        claimed = reminders_claim(ids + [ids[0]], timezone.now())
+
+    assert sorted(claimed) == sorted(ids)
+    statements = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
+    # UPDATE ... RETURNING on PostgreSQL; on SQLite a SELECT and an UPDATE under one write lock.
+    assert len(statements) == (1 if connection.vendor == "postgresql" else 2), statements
+    with travel(T0 + 3 * HOUR):
+        assert reminders_claim(ids, timezone.now()) == []  # all held now
+
+
+def test_batch_reads_and_decides_in_queries_that_do_not_grow_with_its_size(smtp_server):
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(count: int) -> int:
+        for owner in UserFactory.create_batch(count):
+            add_interview(owner, starts_in=30 * HOUR)
+        ids = list(Reminder.objects.filter(sent_at__isnull=True).values_list("pk", flat=True))
+        with travel(T0 + 3 * HOUR), CaptureQueriesContext(connection) as captured:
+            assert reminders_send_batch(ids).sent == count
+        # The test runs in a transaction, so each commit is a savepoint here: not counted.
+        statements = [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
+        # Per e-mail: the sent record (its update and its event). The rest is the batch's.
+        return len(statements) - 2 * count
+
+    assert queries_for(2) == queries_for(20)
+
+
+def test_replanning_leaves_a_claimed_reminder_in_place(user):
+    interview = add_interview(user, starts_in=30 * HOUR)
+    reminder = interview.reminders.get()
+    now = T0 + 3 * HOUR
+    assert reminder_claim(reminder.pk, now)
+
+    with travel(now):
+        _cancel(Interview.objects.get(pk=interview.pk), now)
+
+    assert Reminder.objects.filter(pk=reminder.pk).exists()
+
+
+def test_replanning_still_deletes_an_unclaimed_reminder_that_no_longer_fits(user):
+    interview = add_interview(user, starts_in=30 * HOUR)
+
+    with travel(T0 + HOUR):
+        _cancel(Interview.objects.get(pk=interview.pk), T0 + HOUR)
+
+    assert not interview.reminders.exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_cancel, lambda i, now: interview_update(interview=i, now=now, scheduled_at=i.scheduled_at + DAY)],
+    ids=["cancelled", "moved"],
+)
+def test_interview_changed_while_its_reminder_was_being_sent_is_recorded_as_sent_meanwhile(smtp_server, user, change):
+    interview = add_interview(user, starts_in=30 * HOUR)
+    now = T0 + 3 * HOUR
+    reminder = interview.reminders.get()
+    assert reminder_claim(reminder.pk, now)
+    # The batch read it, the server is accepting it, and the user changes the interview meanwhile.
+    as_read = Reminder.objects.select_related("interview__owner").get(pk=reminder.pk)
+    with travel(now):
+        change(Interview.objects.select_related("owner").get(pk=interview.pk), now)
+
+    reminder_mark_sent(as_read, now)
+
+    assert Reminder.objects.get(pk=reminder.pk).sent_at == now
+    event = InterviewEvent.objects.get(interview=interview, kind=EventKind.REMINDER_SENT)
+    assert "as the interview was being changed" in event.summary
+    assert event.data["interview_changed"] is True
+
+
+def test_a_reminder_recorded_sent_twice_gets_one_event(smtp_server, user):
+    # A retry of the write after a commit whose answer was lost changes nothing the second time.
+    interview = add_interview(user, starts_in=30 * HOUR)
+    reminder = Reminder.objects.select_related("interview__owner").get(interview=interview)
+
+    reminder_mark_sent(reminder, T0 + 3 * HOUR)
+    reminder_mark_sent(reminder, T0 + 3 * HOUR + MINUTE)
+
+    assert Reminder.objects.get(pk=reminder.pk).sent_at == T0 + 3 * HOUR
+    assert InterviewEvent.objects.filter(interview=interview, kind=EventKind.REMINDER_SENT).count() == 1
+
+
+# --- One deadline per send; a send cut by the time limit ------------------------------------
+
+
+def test_a_server_slow_enough_to_outlast_the_send_deadline_is_a_temporary_failure(smtp_server, user, settings):
+    # Each reply comes within the timeout (0.35 s of 0.5 s), the conversation does not.
+    settings.EMAIL_TIMEOUT = 0.5
+    interview = add_interview(user, starts_in=30 * HOUR)
+    smtp_server.slow_replies(0.35)
+
+    counts = sweep_at(T0 + 3 * HOUR)
+
+    reminder = interview.reminders.get()
+    assert counts.failed == 1
+    assert reminder.attempts == 1
+    assert "timed out" in reminder.last_error or "deadline" in reminder.last_error
+    assert reminder.claimed_at is None and reminder.next_attempt_at is not None
+    assert smtp_server.messages == []
+
+
+def test_a_send_cut_by_the_soft_time_limit_counts_as_a_failed_attempt_and_releases_the_claim(
+    smtp_server, user, settings
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    settings.EMAIL_TIMEOUT = 5
+    interview = add_interview(user, starts_in=30 * HOUR)
+    smtp_server.slow_replies(1)
+
+    def soft_time_limit(signum, frame):  # what Celery's pool does to a task at its soft limit
+        raise SoftTimeLimitExceeded()
+
+    previous = signal.signal(signal.SIGALRM, soft_time_limit)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with pytest.raises(SoftTimeLimitExceeded):
+            sweep_at(T0 + 3 * HOUR)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    reminder = interview.reminders.get()
+    assert reminder.attempts == 1
+    assert reminder.last_error.startswith("SoftTimeLimitExceeded")
+    assert reminder.claimed_at is None
+    assert reminder.next_attempt_at == T0 + 3 * HOUR + timedelta(seconds=settings.RAINCHECK_REMINDER_RETRY_SECONDS)
+    smtp_server.slow_replies(0)
+    assert sweep_at(reminder.next_attempt_at).sent == 1
+
+
+def test_a_batch_out_of_time_hands_the_rest_back_unclaimed_with_no_attempt_counted(smtp_server, settings):
+    settings.EMAIL_TIMEOUT = 1
+    for owner in UserFactory.create_batch(3):
+        add_interview(owner, starts_in=30 * HOUR)
+    ids = list(Reminder.objects.values_list("pk", flat=True))
+
+    with travel(T0 + 3 * HOUR):
+        # The soft limit is near: time for the first send, not for a second.
+        counts = reminders_send_batch(ids, stop_at=time.monotonic() + 1.5)
+
+    assert (counts.sent, counts.left) == (1, 2)
+    left = Reminder.objects.filter(sent_at__isnull=True)
+    assert left.count() == 2
+    assert not left.filter(claimed_at__isnull=False).exists()
+    assert not left.filter(attempts__gt=0).exists()
+    assert sweep_at(T0 + 3 * HOUR + MINUTE).sent == 2
+
+
+# --- Recording "sent" over a dropped database connection (PostgreSQL) --------------------------
+
+
+@pytest.mark.requires_postgres
+@pytest.mark.django_db(transaction=True)
+def test_sent_is_recorded_even_when_the_database_connection_drops_during_the_send(smtp_server, caplog):
+    import psycopg
+
+    owner = UserFactory()
+    interview = add_interview(owner, starts_in=30 * HOUR)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    dsn = connection.get_connection_params()
+    dsn.pop("cursor_factory", None)
+    dsn.pop("context", None)
+
+    def drop_the_workers_connection():  # a failover, as the server accepts the message
+        with psycopg.connect(**dsn, autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    smtp_server.handler.on_data = drop_the_workers_connection
+    logger = logging.getLogger("raincheck")
+    logger.addHandler(caplog.handler)
+    try:
+        counts = sweep_at(T0 + 3 * HOUR)
+    finally:
+        logger.removeHandler(caplog.handler)
+
+    assert counts.sent == 1
+    assert len(smtp_server.messages) == 1
+    assert interview.reminders.get().sent_at == T0 + 3 * HOUR
+    assert "database connection lost recording sent; reconnecting" in caplog.text
+
+
+# --- Classifying failures, and the back-off ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent"),
+    [
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (550, b"5.1.1 No such user")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (450, b"4.2.1 Mailbox busy")}), False),
+        (smtplib.SMTPDataError(554, b"5.7.1 Rejected"), True),
+        (smtplib.SMTPDataError(451, b"4.3.0 Try later"), False),
+        (smtplib.SMTPDataError(421, b"4.3.2 Shutting down"), False),
+        (smtplib.SMTPSenderRefused(553, b"5.7.1 Sender not allowed", "reminders@raincheck.example"), False),
+        (smtplib.SMTPAuthenticationError(535, b"5.7.8 Bad credentials"), False),
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), False),
+        (ConnectionRefusedError(111, "Connection refused"), False),
+        (TimeoutError("timed out"), False),
+    ],
+    ids=[
+        "recipient-5xx",
+        "recipient-4xx",
+        "message-5xx",
+        "message-4xx",
+        "421",
+        "sender-5xx",
+        "auth-5xx",
+        "dropped",
+        "refused",
+        "timeout",
+    ],
+)
+def test_only_a_5xx_for_the_recipient_or_the_message_is_permanent(error, permanent):
+    assert send_failure_is_permanent(error) is permanent
+
+
+def test_failure_text_keeps_the_servers_reply():
+    error = smtplib.SMTPRecipientsRefused({"a@example.com": (550, b"5.1.1 No such user")})
+
+    assert send_failure_text(error) == "SMTPRecipientsRefused: 550 5.1.1 No such user"
+    assert send_failure_text(smtplib.SMTPDataError(451, b"4.3.0 Later")) == "SMTPDataError: 451 4.3.0 Later"
+
+
+def test_back_off_doubles_from_the_base_up_to_the_cap(settings):
+    settings.RAINCHECK_REMINDER_RETRY_SECONDS = 60
+    settings.RAINCHECK_REMINDER_RETRY_MAX_SECONDS = 900
+
+    delays = [retry_delay(n).total_seconds() for n in range(1, 8)]
+
+    assert delays == [60, 120, 240, 480, 900, 900, 900]
+    assert retry_delay(10_000) == timedelta(seconds=900)  # no overflow however long the outage
 
 
 # --- Sweeps: beat's task and the command -------------------------------------------------------

@@ -261,6 +261,7 @@ def test_each_reason_gets_its_advice_and_a_reschedule_request(client, seeker, re
         "channel": "email",
         "hours": "96.0",
         "late": False,
+        "notice_period": "24 hours",
         "plan": "reschedule",
         "message_subject": subject,
         "message_body": body,

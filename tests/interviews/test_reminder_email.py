@@ -141,6 +141,19 @@ def test_carries_a_valid_ics_of_the_interview_with_an_alarm_at_the_deadline(smtp
     assert alarm.decoded("TRIGGER") == interview.notice_deadline
 
 
+def test_ics_keeps_long_text_with_commas_semicolons_and_accents_exactly(smtp_server, user):
+    location = "Büro 4; Hauptstraße 1, 10115 Berlin, Hinterhaus – 3. Stock, bei Müller\\Schmidt; " * 3
+    _, message = received_reminder(smtp_server, user, company="Café Ölmühle, GmbH; Köln", location=location.strip())
+
+    raw = next(p for p in message.iter_attachments() if p.get_content_type() == "text/calendar").get_content()
+    raw = raw.encode() if isinstance(raw, str) else raw
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n")), "a content line longer than 75 octets"
+    (event,) = calendar_of(message).walk("VEVENT")
+    assert str(event["LOCATION"]) == location.strip()
+    assert "Café Ölmühle, GmbH; Köln" in str(event["SUMMARY"])
+    assert "\n" in str(event["DESCRIPTION"])  # two lines, as written
+
+
 def test_message_id_is_built_from_the_reminder_and_repeated_on_a_resend(smtp_server, user, settings):
     interview, message = received_reminder(smtp_server, user)
     reminder = interview.reminders.get()

@@ -103,6 +103,21 @@ def _token(route: Route, user) -> list[str]:
         from accounts.tokens import make_unsubscribe_token
 
         return [make_unsubscribe_token(user)]
+    if route.name == "interviews:snooze":
+        from interviews.models import Reminder
+        from interviews.tokens import make_snooze_token
+
+        # A planned reminder of the user's (the world's fresh interview has some).
+        reminder = Reminder.objects.filter(interview__owner=user).pending().order_by("pk").first()
+        if reminder is None:
+            raise AssertionError("the snooze link needs a reminder of the user's; the world has none")
+        return [make_snooze_token(reminder)]
+    if route.name == "interviews:calendar_feed":
+        from django.utils import timezone
+
+        from accounts.services import calendar_feed_renew
+
+        return [calendar_feed_renew(user=user, now=timezone.now())]
     if route.name == "accounts:signup_finish":
         from accounts.tokens import make_signup_token
 

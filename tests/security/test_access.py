@@ -18,7 +18,7 @@ from tests.security.world import interviews_in_every_state, state_difference, st
 
 # Pages a logged-out visitor may open: the landing page at `/` (the dashboard once logged in),
 # logging in and signing up, the password-reset pages (reached from an e-mail), the
-# signed-token links, and the health check.
+# signed-token links (and the calendar feed's secret link), and the health check.
 PUBLIC = {
     "healthz",
     "interviews:dashboard",
@@ -32,6 +32,9 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "accounts:verify",
     "accounts:unsubscribe",
+    # The reminder e-mail's snooze link: its page works logged out; its POST still needs the page's CSRF token.
+    "interviews:snooze",
+    "interviews:calendar_feed",
 }
 # POST-only pages answer a logged-out GET with 405 before anything else: nothing to see there.
 LOGIN = reverse("accounts:login")

@@ -32,8 +32,9 @@ from tests.security.world import interviews_in_every_state, rolled_back, state_d
 
 PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
 # Answers a successful POST with a page instead of a redirect: the one-click unsubscribe,
-# whose POST comes from a mail provider (RFC 8058), not from a browser to redirect.
-SUCCESS_WITHOUT_REDIRECT = {"accounts:unsubscribe"}
+# whose POST comes from a mail provider (RFC 8058), not from a browser to redirect, and the
+# snooze link's page, whose visitor may not be logged in (a page says where the reminder went).
+SUCCESS_WITHOUT_REDIRECT = {"accounts:unsubscribe", "interviews:snooze"}
 MISSING = object()  # a field left out of the submission altogether
 
 
@@ -251,6 +252,7 @@ EXPECTED_FORMS = {
     "accounts:password_reset",
     "accounts:password_reset_confirm",
     "accounts:unsubscribe",
+    "interviews:snooze",
     "interviews:create",
     "interviews:edit",
     "interviews:delete",

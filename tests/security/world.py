@@ -43,6 +43,8 @@ def interviews_in_every_state(owner, now: dt.datetime) -> list[Interview]:
     interview_decide(interview=told, now=now, reason=Reason.FAMILY)
     interview_decide(interview=told, now=now, plan=Plan.RESCHEDULE)
     notice_give(interview=told, channel=NoticeChannel.EMAIL, at=now - dt.timedelta(days=4))
+    # Its follow-up nudge fell due a day ago, and the sweep sent it (an overdue one would fail /healthz).
+    Reminder.objects.filter(interview=told).pending().update(sent_at=now - dt.timedelta(days=1))
 
     closed = InterviewFactory(owner=owner, company="Closed Ltd", scheduled_at=now + dt.timedelta(hours=10), now=now)
 

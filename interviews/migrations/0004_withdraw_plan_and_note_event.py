@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0002_one_line_text"),
+        ("interviews", "0003_notice_period_policy_reminder_choices"),
     ]
 
     operations = [
@@ -37,6 +37,7 @@ class Migration(migrations.Migration):
                     ("reminder_sent", "Reminder sent"),
                     ("reminder_skipped", "Reminder skipped"),
                     ("reminder_failed", "Reminder failed"),
+                    ("reminders_changed", "Reminders changed"),
                     ("outcome", "Outcome"),
                     ("note", "Note"),
                 ],
