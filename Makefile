@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # manage.py by hand needs DEBUG on (no secret key, no hardening, console e-mail).
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint bench clean screenshots
+.PHONY: run test lint bench bench-check clean screenshots
 
 # A stamp per requirements file: pip runs again only when the file changes.
 $(VENV)/.installed: requirements.txt

@@ -19,7 +19,7 @@ from tests.services import is_postgres
 
 pytestmark = pytest.mark.integration
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 HAND_WRITTEN = "## Reading\n\nWritten by hand: the bench keeps this.\n"
 
 
