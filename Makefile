@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # manage.py by hand needs DEBUG on (no secret key, no hardening, console e-mail).
 DEV := DJANGO_DEBUG=1
 
-.PHONY: run test lint bench clean screenshots
+.PHONY: run test lint bench bench-check clean screenshots
 
 # A stamp per requirements file: pip runs again only when the file changes.
 $(VENV)/.installed: requirements.txt
@@ -45,10 +45,12 @@ screenshots: $(VENV)/.installed-dev
 	REQUIRE_SERVICES=1 $(VENV)/bin/pytest tests/e2e/screenshots.py -q -p no:cacheprovider
 
 ## DESIGN.md's performance budgets, measured: one table, printed and written to docs/performance.md.
-## Uses the local PostgreSQL when it answers (a raincheck_bench database it creates and drops), else SQLite.
-## Not part of `make test`; about 10 minutes.
+## On SQLite and on the local PostgreSQL (a raincheck_bench database it creates and drops), one after the other;
+## `make bench BENCH_DATABASE=sqlite` (or auto: PostgreSQL when it answers, else SQLite) for one.
+## Not part of `make test`; about 20 minutes (10 a database).
+BENCH_DATABASE ?= both
 bench: $(VENV)/.installed-dev
-	$(PY) -m bench.run
+	$(PY) -m bench.run --database $(BENCH_DATABASE)
 
 clean:
 	rm -rf var staticfiles

@@ -3,8 +3,9 @@
 The database is PostgreSQL when one answers at the local default address (a
 database the bench creates and drops), SQLite in a temporary folder otherwise.
 Every process the bench starts (gunicorn, send_due_reminders, collectstatic)
-and the bench itself read the same environment: DEBUG off, hardening on, behind
-a pretend proxy that says each request came over HTTPS.
+and the bench itself read the same environment: the production settings with
+DEBUG off and hardening on (bench/settings.py adds only the bench's bare page to
+the URLs), behind a pretend proxy that says each request came over HTTPS.
 """
 
 import os
@@ -94,7 +95,7 @@ def production_environment(*, workdir: Path, database: BenchDatabase, web_worker
     }
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",

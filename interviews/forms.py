@@ -264,37 +264,60 @@ class InterviewForm(forms.Form):
         }
 
 
-class ReminderTimeForm(forms.Form):
-    """A time for a reminder e-mail (the interview page's "add one", the snooze page's "at a time"), entered
-    in the user's own zone. Whether it is allowed (ahead of now, before the deadline) is the service's rule."""
+class WallClockForm(forms.Form):
+    """A date and a time on the clock of one zone, read as the instant they name (a time that
+    does not exist or exists twice in that zone is refused with the reason).
 
-    date = forms.DateField(
-        label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter the date to be reminded.", "invalid": "Enter a date like 2027-03-29."},
-    )
-    time = forms.TimeField(
-        label="Time",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"required": "Enter the time to be reminded.", "invalid": "Enter a time like 14:30."},
-    )
+    Changes nothing itself; whether the instant is allowed is the service's rule. Subclasses name
+    the instant (`instant_name`), word the fields and say which zone the time is in (`zone_help`).
+    """
+
+    instant_name = "at"
+    zone_help = "Time zone: {zone}."
+
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
     def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs):
         self.zone = zone
         super().__init__(*args, **kwargs)
-        self.fields["time"].help_text = f"Your time zone, {zone.key}."
+        self.fields["time"].help_text = self.zone_help.format(zone=zone.key)
 
     def clean(self):
         cleaned = super().clean()
         day, at = cleaned.get("date"), cleaned.get("time")
         if day is None or at is None:
             return cleaned
-        remind_at, problem = local_to_utc(day, at, self.zone)
+        instant, problem = local_to_utc(day, at, self.zone)
         if problem:
             self.add_error("time", forms.ValidationError(problem, code="ambiguous_or_missing"))
             return cleaned
-        cleaned["remind_at"] = remind_at
+        cleaned[self.instant_name] = instant
         return cleaned
+
+
+def date_and_time_fields(*, date_label: str, time_label: str, what: str) -> tuple[forms.DateField, forms.TimeField]:
+    """The date and time fields of a WallClockForm, worded for what is being entered."""
+    day = forms.DateField(
+        label=date_label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": f"Enter the {what} date.", "invalid": "Enter a date like 2027-03-29."},
+    )
+    clock = forms.TimeField(
+        label=time_label,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": f"Enter the {what} time.", "invalid": "Enter a time like 14:30."},
+    )
+    return day, clock
+
+
+class ReminderTimeForm(WallClockForm):
+    """A time for a reminder e-mail (the interview page's "add one", the snooze page's "at a time"), entered
+    in the user's own zone. Whether it is allowed (ahead of now, before the deadline) is the service's rule."""
+
+    instant_name = "remind_at"
+    zone_help = "Your time zone, {zone}."
+    date, time = date_and_time_fields(date_label="Date", time_label="Time", what="reminder's")
 
 
 class NoteForm(forms.Form):

@@ -1,43 +1,17 @@
 """The flow's forms: the message as the user sent it, and the new time the company agreed."""
 
-import zoneinfo
-
 from django import forms
 
-from .forms import local_to_utc
+from .forms import WallClockForm, date_and_time_fields
 
 
-class NewTimeForm(forms.Form):
+class NewTimeForm(WallClockForm):
     """Changes nothing itself: the view hands cleaned_data["scheduled_at"] to interview_reschedule(),
     which decides whether the time is allowed (ahead of now, not years away)."""
 
-    date = forms.DateField(
-        label="New date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter the new date.", "invalid": "Enter a date like 2027-03-29."},
-    )
-    time = forms.TimeField(
-        label="New time",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"required": "Enter the new time.", "invalid": "Enter a time like 14:30."},
-    )
-
-    def __init__(self, *args, zone: zoneinfo.ZoneInfo, **kwargs):
-        self.zone = zone
-        super().__init__(*args, **kwargs)
-        self.fields["time"].help_text = f"Local time in {zone.key}, the interview's time zone."
-
-    def clean(self):
-        cleaned = super().clean()
-        day, at = cleaned.get("date"), cleaned.get("time")
-        if day is None or at is None:
-            return cleaned
-        scheduled_at, problem = local_to_utc(day, at, self.zone)
-        if problem:
-            self.add_error("time", forms.ValidationError(problem, code="ambiguous_or_missing"))
-            return cleaned
-        cleaned["scheduled_at"] = scheduled_at
-        return cleaned
+    instant_name = "scheduled_at"
+    zone_help = "Local time in {zone}, the interview's time zone."
+    date, time = date_and_time_fields(date_label="New date", time_label="New time", what="new")
 
 
 class ToldThemForm(forms.Form):

@@ -10,10 +10,13 @@ import zoneinfo
 from datetime import date, datetime, time
 
 from django.utils import formats
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.translation import gettext
 
 # "Tue 3 Mar 2026, 14:00": timelines, e-mails, lists.
 SHORT = "D j M Y, H:i"
+# "Tue 3 Mar, 14:00": a deadline on the dashboard, beside the interview's own time.
+SHORT_NO_YEAR = "D j M, H:i"
 # "Tuesday 14 May 2030": the day, as a message to a company names it.
 LONG_DAY = "l j F Y"
 # "14 May 2030", "10:00": a day and a wall-clock time on their own (the form's messages).
@@ -30,13 +33,26 @@ def show_clock(moment: datetime | time) -> str:
     return formats.time_format(moment, CLOCK)
 
 
+def show_short(local: datetime, *, year: bool = True) -> str:
+    """SHORT (or SHORT_NO_YEAR) of a time already in the zone it is shown in.
+
+    The same text as formats.date_format(local, SHORT), with the same translated names,
+    without parsing the format each time: the dashboard writes two a row, and Django's
+    formatter was a tenth of its time. tests/interviews/test_time_display.py holds the two
+    together.
+    """
+    day = f"{WEEKDAYS_ABBR[local.weekday()]} {local.day} {MONTHS_3[local.month].title()}"
+    clock = f"{local.hour:02d}:{local.minute:02d}"
+    return f"{day} {local.year:04d}, {clock}" if year else f"{day}, {clock}"
+
+
 def show_time(moment: datetime, zone: zoneinfo.ZoneInfo, *, viewer_zone: zoneinfo.ZoneInfo | None = None) -> str:
     """ "Tue 3 Mar 2026, 14:00 CET": `moment` in `zone`, without the abbreviation only in the viewer's own zone.
 
     With no viewer_zone (an e-mail, read anywhere) the abbreviation is always there.
     """
     local = moment.astimezone(zone)
-    text = formats.date_format(local, SHORT)
+    text = show_short(local)
     if viewer_zone is not None and viewer_zone.key == zone.key:
         return text
     return f"{text} {local.tzname()}"

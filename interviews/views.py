@@ -16,6 +16,7 @@ from config.ratelimits import rate_limited
 from .calendar_links import calendar_links
 from .choices import ReminderKind
 from .clashes import buffer_of, clashes_at, clashes_by_interview
+from .dashboard import InterviewLinks, dashboard_rows
 from .forms import InterviewForm, NoteForm, ReminderTimeForm, add_service_error
 from .models import Interview
 from .reminders import DEFAULT_KINDS
@@ -52,16 +53,16 @@ def dashboard(request):
     interviews = Interview.objects.owned_by(request.user).select_related("owner")
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
     past = Paginator(interviews.past(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("past_page"))
+    rows = {"now": now, "zone": timezone.get_current_timezone(), "links": InterviewLinks()}
     clashes = clashes_by_interview(list(upcoming), owner=request.user, buffer=buffer_of(request.user))
-    for interview in upcoming:
-        interview.clashes = clashes.get(interview.pk, [])
     return render(
         request,
         "interviews/dashboard.html",
         {
-            "now": now,
             "upcoming": upcoming,
+            "upcoming_rows": dashboard_rows(upcoming.object_list, clashes=clashes, **rows),
             "past": past,
+            "past_rows": dashboard_rows(past.object_list, **rows),
             "empty": upcoming.paginator.count == 0 and past.paginator.count == 0,
         },
     )

@@ -5,18 +5,11 @@ from datetime import datetime, timedelta
 from django import template
 from django.utils.safestring import mark_safe
 
-from interviews import flow, links
-from interviews.choices import NoticeState, Status
+from interviews import dashboard, flow, links
+from interviews.choices import NoticeState
 from interviews.models import Interview
 
 register = template.Library()
-
-BADGE = {
-    NoticeState.OPEN: ("Open", "text-bg-success"),
-    NoticeState.CLOSING: ("Closing", "text-bg-warning"),
-    NoticeState.CLOSED: ("Closed", "text-bg-danger"),
-    NoticeState.PAST: ("Past", "text-bg-secondary"),
-}
 
 
 @register.filter
@@ -27,41 +20,24 @@ def notice_state(interview: Interview, now: datetime) -> str:
 
 @register.filter
 def notice_badge_label(state: str) -> str:
-    return BADGE[NoticeState(state)][0]
+    return dashboard.NOTICE_BADGE[NoticeState(state)][0]
 
 
 @register.filter
 def notice_badge_class(state: str) -> str:
-    return BADGE[NoticeState(state)][1]
+    return dashboard.NOTICE_BADGE[NoticeState(state)][1]
 
 
 @register.filter
 def notice_can_matter(interview: Interview) -> bool:
     """{{ interview|notice_can_matter }}: the flow's rule for showing the notice countdown and deadline."""
-    return flow.notice_can_matter(status=interview.status, notice_given=interview.notice_given)
-
-
-# The dashboard's badge for where an interview stands (flow.standing).
-STANDING_BADGE = {
-    flow.DECIDED_NOT_TOLD: "text-bg-warning",
-    Status.SCHEDULED: "text-bg-light border",
-    Status.ATTENDING: "text-bg-success",
-    Status.RESCHEDULE_REQUESTED: "text-bg-info",
-    Status.CANCELLED: "text-bg-secondary",
-    Status.ATTENDED: "text-bg-success",
-    Status.MISSED: "text-bg-danger",
-}
+    return dashboard.notice_can_matter(interview)
 
 
 @register.filter
 def standing(interview: Interview, now: datetime) -> str:
     """{{ interview|standing:now }}: its status, or "decided_not_told" (flow.standing)."""
-    return flow.standing(
-        status=interview.status,
-        plan=interview.plan,
-        notice_given=interview.notice_given,
-        started=interview.scheduled_at <= now,
-    )
+    return dashboard.standing(interview, now)
 
 
 @register.filter
@@ -71,7 +47,7 @@ def standing_label(standing_now: str) -> str:
 
 @register.filter
 def standing_badge_class(standing_now: str) -> str:
-    return STANDING_BADGE[standing_now]
+    return dashboard.STANDING_BADGE[standing_now]
 
 
 @register.filter
@@ -90,21 +66,7 @@ def period_notice(interview: Interview) -> str:
 @register.filter
 def notice_countdown(interview: Interview, now: datetime) -> str:
     """The line under the badge: how long is left to give notice, or why that no longer applies."""
-    if interview.notice_given:
-        return "Notice given"
-    if interview.status == Status.ATTENDING:
-        return "You're going"
-    if not notice_can_matter(interview):
-        return interview.get_status_display()
-    state = interview.notice_state(now)
-    if state == NoticeState.PAST:
-        return "The interview time has passed"
-    if state == NoticeState.CLOSED:
-        return "Notice window closed"
-    hours = interview.hours_left_to_give_notice(now)
-    if hours < 1:
-        return "Less than 1 h left to give notice"
-    return f"{hours} h left to give notice"
+    return dashboard.notice_countdown(interview, now)
 
 
 @register.simple_tag(takes_context=True)

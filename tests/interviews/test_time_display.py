@@ -31,3 +31,20 @@ def test_day_and_month_names_follow_the_active_language():
 
     with translation.override("de"):
         assert show_time(MOMENT, BERLIN).startswith("Di 3 Mär 2026")
+
+
+def test_the_short_formatter_writes_what_djangos_date_format_writes():
+    from datetime import timedelta
+
+    from django.utils import formats, translation
+
+    from interviews.time_display import SHORT, SHORT_NO_YEAR, show_short
+
+    # Every weekday and month, midnight and single-digit days and minutes, in two languages.
+    moments = [datetime(2030, 1, 1, 0, 5, tzinfo=UTC) + timedelta(days=n * 11, hours=n * 5) for n in range(60)]
+    for language in ("en", "de"):
+        with translation.override(language):
+            for moment in moments:
+                local = moment.astimezone(BERLIN)
+                assert show_short(local) == formats.date_format(local, SHORT)
+                assert show_short(local, year=False) == formats.date_format(local, SHORT_NO_YEAR)

@@ -19,7 +19,7 @@ from tests.services import is_postgres
 
 pytestmark = pytest.mark.integration
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 HAND_WRITTEN = "## Reading\n\nWritten by hand: the bench keeps this.\n"
 
 
@@ -58,15 +58,19 @@ def test_bench_runs_on_tiny_sizes_and_reports_every_figure(tmp_path):
     assert rows == table_rows(done.stdout)  # the same one table, printed and written
     figures = {(row[1], row[2]): row for row in rows}
 
-    for page in ("dashboard", "interview page", "flow step"):
-        for setting in ("2 interviews, 1 client", "2 interviews, 8 clients", "5 interviews, 8 clients"):
+    pages = ("dashboard", "interview page", "flow step (can you attend?)", "flow step (message)")
+    for page in pages:
+        for setting in ("6 interviews, 1 client", "6 interviews, 8 clients", "12 interviews, 8 clients"):
             row = figures[f"{page} latency", setting]
-            assert row[3].startswith("median ") and ", p95 " in row[3]
-            assert row[4].startswith("password change page: median ")
-            assert "x median" in row[5] and "x p95" in row[5]
-        assert figures[f"{page} SQL queries", "2 vs 5 interviews"][7] == "yes"
-    assert figures["dashboard latency", "5 interviews, 1 client"][6] == "median <= 2x bare"
-    assert ("password change page SQL queries", "2 vs 5 interviews") in figures
+            assert row[3].startswith("median ") and ", p95 " in row[3] and " ms, CPU " in row[3]
+            assert row[4].startswith("bare page: median ") and ", CPU " in row[4]
+            assert "x median" in row[5] and "x p95" in row[5] and "x CPU" in row[5]
+        assert figures[f"{page} SQL queries", "6 vs 12 interviews"][7] == "yes"
+    for page, budget in zip(pages, ("2x", "1.5x", "1.5x", "1.5x"), strict=True):
+        for clients in ("1 client", "8 clients"):
+            row = figures[f"{page} latency", f"12 interviews, {clients}"]
+            assert row[6] == f"median <= {budget} bare" and row[7] in ("yes", "**no**")
+    assert figures["bare page SQL queries", "6 vs 12 interviews"][3] == "2 vs 2"  # the session and the user
     for count in (5, 20):
         for versus, baseline in (("bare Django", "bare Django loop"), ("bare smtplib", "bare smtplib loop")):
             row = figures[f"send_due_reminders vs {versus}", f"{count} due reminders"]
