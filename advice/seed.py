@@ -49,7 +49,7 @@ ADVICE: list[dict] = [
     _advice(
         "attend",
         20,
-        "Less than 24 hours left: decide now",
+        "Past the notice deadline: decide now",
         "The notice deadline has passed, so every hour counts now. If you can't make it, "
         "**contact them straight away**, and pick up the phone: **a phone call beats an e-mail** "
         "this close to the interview.\n\n"
@@ -160,7 +160,7 @@ ADVICE: list[dict] = [
         "plan",
         30,
         "Past the deadline, ask anyway",
-        "Less than 24 hours' notice is not ideal, but asking for another time is still far better than "
+        "Notice this short is not ideal, but asking for another time is still far better than "
         "a no-show. **Call them first**; a phone call beats an e-mail now. Follow up with the written "
         "message so they have it in writing.",
         when=AFTER_DEADLINE,

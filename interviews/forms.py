@@ -12,12 +12,9 @@ from django.core.exceptions import ValidationError
 from accounts.time_zones import TimeZoneField
 
 from .choices import NoticeUnit
-from .models import Interview
+from .models import NOTES_MAX_LENGTH, Interview
 from .notice import MAX_AMOUNT, NoticePeriod
 from .time_display import show_clock, show_day
-
-# Notes are a reminder to oneself, not a document: a few pages at most (a 2.4 MB paste was accepted).
-NOTES_MAX_LENGTH = 5_000
 
 # Free text a person types: the form says each one's limit before it refuses more.
 FREE_TEXT_FIELDS = ("company", "role", "location", "contact_name", "notes", "notice_policy")

@@ -69,6 +69,11 @@ class InterviewQuerySet(models.QuerySet):
         return self.filter(Q(scheduled_at__lte=now) | Q(status=Status.CANCELLED)).order_by("-scheduled_at", "-pk")
 
 
+# Notes are a reminder to oneself, not a document: a few pages at most (a 2.4 MB paste was accepted);
+# the services refuse more, the form says so.
+NOTES_MAX_LENGTH = 5_000
+
+
 class Interview(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews")
     company = models.CharField(max_length=200, validators=[validate_one_line])

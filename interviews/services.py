@@ -12,7 +12,7 @@ from accounts.time_zones import canonical_time_zone
 
 from . import flow
 from .choices import Attendance, EventKind, NoticeChannel, NoticeUnit, Plan, Reason, ReminderKind, Status
-from .models import Interview, InterviewEvent, Reminder, ReminderChoice
+from .models import NOTES_MAX_LENGTH, Interview, InterviewEvent, Reminder, ReminderChoice
 from .notice import NoticePeriod, notice_is_late, notice_period_problem
 from .reminders import ReminderChoices, plan_for
 from .time_display import show_time
@@ -307,6 +307,8 @@ def _save_details(interview: Interview) -> None:
     """Validate every field (one line, the zone, lengths, the period), set the deadline from the time,
     the zone and the period, save."""
     notice_period_validate(amount=interview.notice_period_amount, unit=interview.notice_period_unit)
+    if len(interview.notes) > NOTES_MAX_LENGTH:
+        raise ValidationError({"notes": [f"Keep the notes to {NOTES_MAX_LENGTH:,} characters."]})
     # The zone first: a business-day deadline is counted on its calendar.
     interview.full_clean(exclude=["notice_deadline"])
     interview.notice_deadline = interview.deadline_from_period()

@@ -204,7 +204,7 @@ def test_late_past_the_deadline_says_call_them_now(page, make_user):
     expect(notice_summary(page)).to_contain_text("Notice window: Closed")
     # 19 h 59 min and some seconds, to the nearest hour (countdown.hours_left).
     expect(notice_summary(page)).to_contain_text("The notice deadline has passed. The interview starts in 20 hours.")
-    expect(page.get_by_role("heading", name="Less than 24 hours left: decide now")).to_be_visible()
+    expect(page.get_by_role("heading", name="Past the notice deadline: decide now")).to_be_visible()
     answer(page, "No, I can't make it")
     answer(page, "An emergency")
     expect(page.get_by_role("heading", name="Past the deadline, ask anyway")).to_be_visible()

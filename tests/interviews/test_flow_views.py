@@ -23,7 +23,7 @@ TUESDAY = datetime(2030, 5, 14, 8, 0, tzinfo=UTC)
 TUESDAY_TEXT = "Tuesday 14 May 2030 at 10:00 (CEST)"
 
 OPEN_ATTEND_ADVICE = ["Going is usually worth it", "If you can't go, tell them early"]
-CLOSED_ATTEND_ADVICE = ["Going is usually worth it", "Less than 24 hours left: decide now"]
+CLOSED_ATTEND_ADVICE = ["Going is usually worth it", "Past the notice deadline: decide now"]
 # The whole case for going, then what to do when skipping anyway.
 RATHER_NOT_ADVICE = [
     "Real practice beats rehearsing with friends",

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from interviews.choices import EventKind, Status
-from interviews.models import Interview, InterviewEvent
+from interviews.models import NOTES_MAX_LENGTH, Interview, InterviewEvent
 from interviews.services import (
     interview_create,
     interview_record_outcome,
@@ -183,3 +183,14 @@ def test_a_zone_that_is_not_offered_is_refused(user, zone):
         create(user, time_zone=zone)
 
     assert "time_zone" in error.value.message_dict
+
+
+def test_notes_longer_than_the_limit_are_refused_by_the_service_itself(interview):
+    interview_update(interview=interview, now=NOW, notes="short")
+
+    with pytest.raises(ValidationError) as refused:
+        interview_update(interview=interview, now=NOW, notes="x" * (NOTES_MAX_LENGTH + 1))
+
+    assert "notes" in refused.value.message_dict
+    interview.refresh_from_db()
+    assert interview.notes == "short"
