@@ -120,7 +120,7 @@ def test_the_dashboard_countdown_ticks_without_a_reload(new_context, make_user):
 def test_a_logged_out_visitor_lands_on_what_raincheck_does(page):
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Can't make an interview?")
-    expect(page.get_by_text("notice deadline, 24 hours before each one starts")).to_be_visible()
+    expect(page.get_by_text("or the notice the company asks for")).to_be_visible()
     assert_accessible(page, "landing page")
     page.get_by_role("link", name="Sign up free").click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
