@@ -20,6 +20,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from icalendar import Alarm, Calendar, Event, vDuration
 
+from accounts.one_line import folded
+
 from .choices import EventKind, Status
 from .models import Interview
 from .time_display import show_time
@@ -41,10 +43,6 @@ PRODID = "-//RainCheck//Interviews//EN"
 
 def site_domain() -> str:
     return urlsplit(settings.RAINCHECK_SITE_URL).hostname or "raincheck.localhost"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def interview_uid(interview: Interview) -> str:
@@ -95,7 +93,7 @@ def interview_event(
         event.add("sequence", sequence)
     event.add("dtstart", _local(interview.scheduled_at, interview))
     event.add("dtend", _local(interview.ends_at, interview))
-    event.add("summary", f"Interview: {_one_line(str(interview))}")
+    event.add("summary", f"Interview: {folded(str(interview))}")
     if interview.location:
         event.add("location", interview.location)
     contact = _contact(interview)
@@ -118,7 +116,7 @@ def interview_event(
     if alarm_at_deadline and _deadline_still_matters(interview):
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Notice deadline for {_one_line(interview.company)}: tell them now if you cannot go")
+        alarm.add("description", f"Notice deadline for {folded(interview.company)}: tell them now if you cannot go")
         alarm.add("trigger", interview.notice_deadline.astimezone(UTC))
         event.add_component(alarm)
     return event
@@ -129,7 +127,7 @@ def deadline_event(interview: Interview, *, link: str, stamp: datetime, sequence
 
     Cancelled once the deadline no longer matters (notice given, or the interview is off).
     """
-    company = _one_line(interview.company)
+    company = folded(interview.company)
     event = Event()
     event.add("uid", deadline_uid(interview))
     event.add("dtstamp", stamp.astimezone(UTC))

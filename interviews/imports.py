@@ -55,18 +55,6 @@ MINIMAL_COLUMNS = ("company", "date", "time", "zone")
 ROW_KEY_NAMESPACE = uuid.UUID("9b0e4c5e-58a4-4c4e-9a57-2a1f0f3c8e61")
 HISTORY_KINDS = frozenset(EventKind.values)
 
-DETAIL_FIELDS = (  # interview_create's keywords (the notice period ones only when the file gives them)
-    "company",
-    "role",
-    "scheduled_at",
-    "time_zone",
-    "duration_minutes",
-    "location",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "notes",
-)
 STATE_FIELDS = ("status", "attendance", "reason", "plan", "notice_given_at", "notice_channel")
 JSON_FIELDS = frozenset(
     {

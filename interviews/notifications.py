@@ -15,6 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.one_line import folded
 from accounts.tokens import settings_url, unsubscribe_url
 from advice.choices import Stage
 from advice.models import Advice
@@ -32,12 +33,6 @@ def reminder_message_id(reminder: Reminder) -> str:
     return f"<reminder-{reminder.pk}@{calendar_feed.site_domain()}>"
 
 
-def _one_line(text: str) -> str:
-    # Header text: the services refuse a line break (accounts.one_line); this keeps a header intact
-    # even for a row written before that rule or by hand.
-    return " ".join(text.split())
-
-
 def hours_left_text(deadline: datetime, now: datetime) -> str:
     """Time left to give notice, counted as the pages count it: "3 hours", "1 hour", "less than an hour"."""
     hours = hours_left(deadline, now)
@@ -48,7 +43,7 @@ def hours_left_text(deadline: datetime, now: datetime) -> str:
 
 def reminder_subject(interview: Interview, now: datetime) -> str:
     """E.g. "Acme: 24 hours left to give notice"."""
-    return f"{_one_line(interview.company)}: {hours_left_text(interview.notice_deadline, now)} left to give notice"
+    return f"{folded(interview.company)}: {hours_left_text(interview.notice_deadline, now)} left to give notice"
 
 
 def flow_url(interview: Interview) -> str:
@@ -79,7 +74,7 @@ class ReminderMessage(EmailMultiAlternatives):
 
 def follow_up_subject(interview: Interview) -> str:
     """E.g. "Acme: no new time yet? Follow up"."""
-    return f"{_one_line(interview.company)}: no new time yet? Follow up"
+    return f"{folded(interview.company)}: no new time yet? Follow up"
 
 
 def follow_up_url(interview: Interview) -> str:
