@@ -15,6 +15,7 @@ is useful (past the notice deadline it is skipped as late); a permanent one (5xx
 the recipient or the message) fails the reminder at once with the server's reply.
 """
 
+import json
 import logging
 import smtplib
 import time
@@ -287,6 +288,27 @@ def _durably(write: Callable[[], object], *, what: str, reminder_ids: list[int])
     return None
 
 
+# PostgreSQL records a send in one statement, one round trip and one commit: the update
+# (only while unsent) and its history event together. `{unchanged}` is the ORM's subquery
+# of the interview as the e-mail was built; NOT IN it means it changed during the send.
+_MARK_SENT_POSTGRES = """
+WITH sent AS (
+    UPDATE {reminders} SET sent_at = %s, last_error = ''
+    WHERE id = %s AND sent_at IS NULL
+    RETURNING interview_id, interview_id IN ({unchanged}) AS unchanged
+)
+INSERT INTO {events} (interview_id, kind, at, summary, data)
+SELECT interview_id, %s, %s,
+       CASE WHEN unchanged THEN %s ELSE %s END,
+       CASE WHEN unchanged THEN %s::jsonb ELSE %s::jsonb END
+FROM sent
+RETURNING (data -> 'interview_changed')::boolean
+"""
+
+OUTCOME_SENT = "sent"
+OUTCOME_SENT_CHANGED = "sent, the interview changed meanwhile"
+
+
 def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
     """The SMTP server accepted the message: record it at once (one transaction), with a history event.
 
@@ -306,15 +328,45 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
         }
     as_read = Interview.objects.filter(pk=interview.pk, **unchanged).values("pk")
     kind = reminder.get_kind_display().lower()
+    summaries = {
+        OUTCOME_SENT: f"Reminder e-mailed: {kind}",
+        OUTCOME_SENT_CHANGED: f"Reminder e-mailed: {kind}, as the interview was being changed (it no longer applies)",
+    }
+
+    def data(outcome: str) -> dict:
+        return {"reminder": reminder.pk, "kind": reminder.kind, "interview_changed": outcome != OUTCOME_SENT}
+
+    def write_postgres() -> str:
+        subquery, subquery_params = as_read.query.sql_with_params()
+        statement = _MARK_SENT_POSTGRES.format(
+            reminders=Reminder._meta.db_table, events=InterviewEvent._meta.db_table, unchanged=subquery
+        )
+        params = [
+            now,
+            reminder.pk,
+            *subquery_params,
+            EventKind.REMINDER_SENT,
+            now,
+            summaries[OUTCOME_SENT],
+            summaries[OUTCOME_SENT_CHANGED],
+            json.dumps(data(OUTCOME_SENT)),
+            json.dumps(data(OUTCOME_SENT_CHANGED)),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            row = cursor.fetchone()
+        if row is None:
+            # Recorded already (this is a retry after a lost commit answer), or deleted with its interview.
+            return "already recorded or deleted"
+        return OUTCOME_SENT_CHANGED if row[0] else OUTCOME_SENT
 
     def write() -> str:
         with transaction.atomic():
             unsent = Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True)
             if unsent.filter(interview_id__in=as_read).update(sent_at=now, last_error=""):
-                outcome, summary = "sent", f"Reminder e-mailed: {kind}"
+                outcome = OUTCOME_SENT
             elif unsent.update(sent_at=now, last_error=""):
-                outcome = "sent, the interview changed meanwhile"
-                summary = f"Reminder e-mailed: {kind}, as the interview was being changed (it no longer applies)"
+                outcome = OUTCOME_SENT_CHANGED
             else:
                 # Recorded already (this is a retry after a lost commit answer), or deleted with its interview.
                 return "already recorded or deleted"
@@ -322,12 +374,14 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
                 interview_id=reminder.interview_id,
                 kind=EventKind.REMINDER_SENT,
                 at=now,
-                summary=summary,
-                data={"reminder": reminder.pk, "kind": reminder.kind, "interview_changed": outcome != "sent"},
+                summary=summaries[outcome],
+                data=data(outcome),
             )
             return outcome
 
-    outcome = _durably(write, what="sent", reminder_ids=[reminder.pk])
+    # SQLite runs in this process: its statements cost no round trip, so it keeps the ORM's two.
+    write_once = write_postgres if connection.vendor == "postgresql" else write
+    outcome = _durably(write_once, what="sent", reminder_ids=[reminder.pk])
     if outcome is not None:
         log.info("reminder sent", extra=_log_extra(reminder, outcome=outcome))
 
