@@ -289,13 +289,14 @@ def _durably(write: Callable[[], object], *, what: str, reminder_ids: list[int])
 
 
 # PostgreSQL records a send in one statement, one round trip and one commit: the update
-# (only while unsent) and its history event together. `{unchanged}` is the ORM's subquery
-# of the interview as the e-mail was built; NOT IN it means it changed during the send.
+# (only while unsent) and its history event together, the event saying whether the
+# interview still was as the e-mail was built ({as_built}: its fields, see _as_built).
 _MARK_SENT_POSTGRES = """
 WITH sent AS (
     UPDATE {reminders} SET sent_at = %s, last_error = ''
     WHERE id = %s AND sent_at IS NULL
-    RETURNING interview_id, interview_id IN ({unchanged}) AS unchanged
+    RETURNING interview_id,
+              EXISTS (SELECT 1 FROM {interviews} WHERE id = {reminders}.interview_id AND {as_built}) AS unchanged
 )
 INSERT INTO {events} (interview_id, kind, at, summary, data)
 SELECT interview_id, %s, %s,
@@ -309,6 +310,19 @@ OUTCOME_SENT = "sent"
 OUTCOME_SENT_CHANGED = "sent, the interview changed meanwhile"
 
 
+def _as_built(reminder: Reminder) -> dict[str, object]:
+    """The interview's fields the e-mail depended on, as it was built (None: empty).
+
+    Any other value once the server has accepted it means the interview changed during
+    the send (cancelled, given notice, moved, answered).
+    """
+    interview = reminder.interview
+    if reminder.kind == ReminderKind.FOLLOW_UP:
+        # A nudge applies while the request it follows up on is still unanswered.
+        return {"status": Status.RESCHEDULE_REQUESTED, "notice_given_at": interview.notice_given_at}
+    return {"status": Status.SCHEDULED, "notice_given_at": None, "notice_deadline": interview.notice_deadline}
+
+
 def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
     """The SMTP server accepted the message: record it at once (one transaction), with a history event.
 
@@ -316,17 +330,7 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
     conversation (replanning leaves a claimed reminder in place), it is still recorded as
     sent, since it went, and the event says the interview changed meanwhile.
     """
-    interview = reminder.interview
-    if reminder.kind == ReminderKind.FOLLOW_UP:
-        # A nudge applies while the request it follows up on is still unanswered.
-        unchanged = {"status": Status.RESCHEDULE_REQUESTED, "notice_given_at": interview.notice_given_at}
-    else:
-        unchanged = {
-            "status": Status.SCHEDULED,
-            "notice_given_at__isnull": True,
-            "notice_deadline": interview.notice_deadline,
-        }
-    as_read = Interview.objects.filter(pk=interview.pk, **unchanged).values("pk")
+    as_built = _as_built(reminder)
     kind = reminder.get_kind_display().lower()
     summaries = {
         OUTCOME_SENT: f"Reminder e-mailed: {kind}",
@@ -337,14 +341,17 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
         return {"reminder": reminder.pk, "kind": reminder.kind, "interview_changed": outcome != OUTCOME_SENT}
 
     def write_postgres() -> str:
-        subquery, subquery_params = as_read.query.sql_with_params()
+        columns = [Interview._meta.get_field(name).column for name in as_built]
         statement = _MARK_SENT_POSTGRES.format(
-            reminders=Reminder._meta.db_table, events=InterviewEvent._meta.db_table, unchanged=subquery
+            reminders=Reminder._meta.db_table,
+            interviews=Interview._meta.db_table,
+            events=InterviewEvent._meta.db_table,
+            as_built=" AND ".join(f"{column} IS NOT DISTINCT FROM %s" for column in columns),
         )
         params = [
             now,
             reminder.pk,
-            *subquery_params,
+            *as_built.values(),
             EventKind.REMINDER_SENT,
             now,
             summaries[OUTCOME_SENT],
@@ -363,7 +370,8 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
     def write() -> str:
         with transaction.atomic():
             unsent = Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True)
-            if unsent.filter(interview_id__in=as_read).update(sent_at=now, last_error=""):
+            still_as_built = Interview.objects.filter(pk=reminder.interview_id, **as_built).values("pk")
+            if unsent.filter(interview_id__in=still_as_built).update(sent_at=now, last_error=""):
                 outcome = OUTCOME_SENT
             elif unsent.update(sent_at=now, last_error=""):
                 outcome = OUTCOME_SENT_CHANGED
