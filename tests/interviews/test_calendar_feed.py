@@ -274,6 +274,26 @@ def test_the_interview_page_offers_the_ics_and_calendar_links(client, user, froz
     assert "outlook.live.com" in page
 
 
+@pytest.mark.parametrize(
+    "start",
+    [dt.datetime(2027, 2, 15, 12, 0, tzinfo=UTC), dt.datetime(2027, 7, 1, 12, 0, tzinfo=UTC)],
+    ids=["winter-time", "summer-time"],
+)
+def test_the_ics_carries_the_zone_rules_a_calendar_without_a_zone_database_needs(client, user, frozen, start):
+    # A VTIMEZONE is worked out once and shared; each .ics must still hold the rules of its own dates.
+    interview = at(user, start, time_zone="America/New_York")
+    client.force_login(user)
+
+    calendar = Calendar.from_ical(client.get(reverse("interviews:ics", args=[interview.pk])).content)
+
+    (zone,) = calendar.walk("VTIMEZONE")
+    rules = zone.to_tz()  # the file's own rules, not the zone database's
+    (event,) = calendar.walk("VEVENT")
+    local = event.decoded("DTSTART").replace(tzinfo=None)
+    assert local.replace(tzinfo=rules) == start
+    assert local.replace(tzinfo=rules).utcoffset() == start.astimezone(interview.zone).utcoffset()
+
+
 def test_another_users_ics_is_a_404(client, user, other_user, frozen):
     theirs = at(other_user, NOW + dt.timedelta(days=2))
     client.force_login(user)
