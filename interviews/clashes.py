@@ -96,13 +96,16 @@ def clashes_by_interview(interviews, *, owner, buffer: timedelta) -> dict[int, l
         return {}
     earliest = min(i.scheduled_at for i in going_ahead) - buffer
     latest = max(i.ends_at for i in going_ahead) + buffer
-    neighbours = list(_neighbours(owner, earliest=earliest, latest=latest))
+    # Each neighbour's slot once: a busy page compares every row with every neighbour.
+    neighbours = [(other, slot_of(other)) for other in _neighbours(owner, earliest=earliest, latest=latest)]
     found: dict[int, list[Clash]] = {}
     for interview in going_ahead:
         slot = slot_of(interview)
-        for other in neighbours:
-            if other.pk != interview.pk and too_close(slot, slot_of(other), buffer=buffer):
-                found.setdefault(interview.pk, []).append(Clash(other=other, gap=gap_between(slot, slot_of(other))))
+        for other, other_slot in neighbours:
+            if other.pk != interview.pk:
+                gap = gap_between(slot, other_slot)
+                if gap < buffer:  # too_close(slot, other_slot), its gap kept for the note
+                    found.setdefault(interview.pk, []).append(Clash(other=other, gap=gap))
     return found
 
 

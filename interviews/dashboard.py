@@ -147,15 +147,38 @@ def dashboard_rows(
 
     Each interview's owner is loaded with it (select_related): the follow-up days are theirs."""
     clashes = clashes or {}
+    others = _ClashOthers(zone=zone, links=links)
     return [
-        dashboard_row(interview, now=now, zone=zone, links=links, clashes=clashes.get(interview.pk, ()))
+        dashboard_row(interview, now=now, zone=zone, links=links, clashes=clashes.get(interview.pk, ()), others=others)
         for interview in interviews
     ]
 
 
+class _ClashOthers:
+    """The other interview's side of a clash note (company, time, "ask to move" link), once per interview:
+    on a busy page the same interview is too close to several rows."""
+
+    def __init__(self, *, zone: tzinfo, links: InterviewLinks):
+        self.zone, self.links = zone, links
+        self._seen: dict[int, tuple[str, str, str]] = {}
+
+    def of(self, other: Interview) -> tuple[str, str, str]:
+        if other.pk not in self._seen:
+            when = show_short(other.scheduled_at.astimezone(self.zone), year=False)
+            self._seen[other.pk] = (other.company, when, self.links.clash_move(other.pk))
+        return self._seen[other.pk]
+
+
 def dashboard_row(
-    interview: Interview, *, now: datetime, zone: tzinfo, links: InterviewLinks, clashes: Sequence[Clash] = ()
+    interview: Interview,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    links: InterviewLinks,
+    clashes: Sequence[Clash] = (),
+    others: _ClashOthers | None = None,
 ) -> DashboardRow:
+    others = others or _ClashOthers(zone=zone, links=links)
     state = interview.notice_state(now)
     stands = standing(interview, now)
     start, deadline = interview.scheduled_at.astimezone(zone), interview.notice_deadline.astimezone(zone)
@@ -185,15 +208,6 @@ def dashboard_row(
         action=flow.next_action(stands),
         flow_url=links.flow(interview.pk),
         follow_up_url=links.follow_up(interview.pk) if follow_up else "",
-        clashes=tuple(
-            ClashNote(
-                overlaps=clash.overlaps,
-                gap_minutes=clash.gap_minutes,
-                company=clash.other.company,
-                when=show_short(clash.other.scheduled_at.astimezone(zone), year=False),
-                move_url=links.clash_move(clash.other.pk),
-            )
-            for clash in clashes
-        ),
+        clashes=tuple(ClashNote(clash.overlaps, clash.gap_minutes, *others.of(clash.other)) for clash in clashes),
         move_url=links.clash_move(interview.pk),
     )
