@@ -30,8 +30,11 @@ from .services import (
     reminders_adjustable,
 )
 
-# Rows per page on each of the dashboard's two lists.
+# Rows per page of the dashboard's upcoming interviews, and of the past page.
 DASHBOARD_PAGE_SIZE = 20
+# The dashboard shows only the most recent past and cancelled interviews; the past page has them all.
+# (Each row costs rendering time: a busy user's dashboard stays at the upcoming ones.)
+DASHBOARD_RECENT_PAST = 5
 
 
 def owned_interview(request, pk: int) -> Interview:
@@ -53,7 +56,8 @@ def dashboard(request):
     # The owner's follow-up days decide each row's follow-up button: one join, no query per row.
     interviews = Interview.objects.owned_by(request.user).select_related("owner")
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
-    past = Paginator(interviews.past(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("past_page"))
+    past = interviews.past(now)
+    past_count = past.count()
     rows = {"now": now, "zone": timezone.get_current_timezone(), "links": InterviewLinks()}
     clashes = clashes_by_interview(list(upcoming), owner=request.user, buffer=buffer_of(request.user))
     return render(
@@ -62,13 +66,24 @@ def dashboard(request):
         {
             "upcoming": upcoming,
             "upcoming_rows": dashboard_rows(upcoming.object_list, clashes=clashes, **rows),
-            "past": past,
-            "past_rows": dashboard_rows(past.object_list, **rows),
-            "empty": upcoming.paginator.count == 0 and past.paginator.count == 0,
+            "past_rows": dashboard_rows(past[:DASHBOARD_RECENT_PAST] if past_count else [], **rows),
+            "past_count": past_count,
+            "empty": upcoming.paginator.count == 0 and past_count == 0,
             # Each clash note has two small forms: their CSRF field written once, not a {% csrf_token %} each.
             "csrf_input": csrf_input(request),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def past_interviews(request):
+    """`/past/`: every past and cancelled interview, most recent first, a page at a time."""
+    now = timezone.now()
+    interviews = Interview.objects.owned_by(request.user).select_related("owner").past(now)
+    past = Paginator(interviews, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = dashboard_rows(past.object_list, now=now, zone=timezone.get_current_timezone(), links=InterviewLinks())
+    return render(request, "interviews/past.html", {"past": past, "past_rows": rows})
 
 
 def _unconfirmed_clashes(request, form: InterviewForm, *, now, interview: Interview | None = None) -> list:
