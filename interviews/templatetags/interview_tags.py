@@ -113,3 +113,9 @@ def bootstrap_widget(field) -> str:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def clash_notes(row: dashboard.DashboardRow, csrf_input: str) -> str:
+    """{{ row|clash_notes:csrf_input }}: a dashboard row's clash notes and buttons (dashboard.clash_notes_html)."""
+    return dashboard.clash_notes_html(row, csrf_input)
