@@ -104,10 +104,10 @@ def clashes_by_interview(interviews, *, owner, buffer: timedelta) -> dict[int, l
     for interview in going_ahead:
         slot = slot_of(interview)
         for other, other_slot in neighbours:
-            if other.pk != interview.pk:
+            if other_slot.pk != slot.pk:
                 gap = gap_between(slot, other_slot)
                 if gap < buffer:  # too_close(slot, other_slot), its gap kept for the note
-                    found.setdefault(interview.pk, []).append(Clash(other=other, gap=gap))
+                    found.setdefault(slot.pk, []).append(Clash(other=other, gap=gap))
     return found
 
 

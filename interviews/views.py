@@ -56,8 +56,8 @@ def dashboard(request):
     # The owner's follow-up days decide each row's follow-up button: one join, no query per row.
     interviews = Interview.objects.owned_by(request.user).select_related("owner")
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
-    past = interviews.past(now)
-    past_count = past.count()
+    # One more than it shows: whether there are others for the past page to show, without counting them all.
+    recent_past = list(interviews.past(now)[: DASHBOARD_RECENT_PAST + 1])
     rows = {"now": now, "zone": timezone.get_current_timezone(), "links": InterviewLinks()}
     clashes = clashes_by_interview(list(upcoming), owner=request.user, buffer=buffer_of(request.user))
     return render(
@@ -66,9 +66,9 @@ def dashboard(request):
         {
             "upcoming": upcoming,
             "upcoming_rows": dashboard_rows(upcoming.object_list, clashes=clashes, **rows),
-            "past_rows": dashboard_rows(past[:DASHBOARD_RECENT_PAST] if past_count else [], **rows),
-            "past_count": past_count,
-            "empty": upcoming.paginator.count == 0 and past_count == 0,
+            "past_rows": dashboard_rows(recent_past[:DASHBOARD_RECENT_PAST], **rows),
+            "more_past": len(recent_past) > DASHBOARD_RECENT_PAST,
+            "empty": upcoming.paginator.count == 0 and not recent_past,
             # Each clash note has two small forms: their CSRF field written once, not a {% csrf_token %} each.
             "csrf_input": csrf_input(request),
         },
