@@ -137,21 +137,42 @@ class DashboardRow:
     move_url: str  # the flow for asking this row's company to move, beside each clash
 
 
+# The fields a row reads (Interview.objects....only(*ROW_FIELDS)): a busy user's list skips the rest of each row.
+ROW_FIELDS = (
+    "company",
+    "role",
+    "scheduled_at",
+    "duration_minutes",
+    "notice_deadline",
+    "status",
+    "plan",
+    "notice_given_at",
+)
+
+
 def dashboard_rows(
     interviews,
     *,
     now: datetime,
     zone: tzinfo,
     links: InterviewLinks,
+    follow_up_after: timedelta,
     clashes: Mapping[int, Sequence[Clash]] | None = None,
 ) -> list[DashboardRow]:
-    """The rows of one list; `clashes` by interview id (clashes.clashes_by_interview), for the upcoming one.
-
-    Each interview's owner is loaded with it (select_related): the follow-up days are theirs."""
+    """The rows of one list of the viewer's own interviews; `follow_up_after` is their follow-up days, `clashes`
+    by interview id (clashes.clashes_by_interview), for the upcoming list."""
     clashes = clashes or {}
     others = _ClashOthers(zone=zone, links=links)
     return [
-        dashboard_row(interview, now=now, zone=zone, links=links, clashes=clashes.get(interview.pk, ()), others=others)
+        dashboard_row(
+            interview,
+            now=now,
+            zone=zone,
+            links=links,
+            follow_up_after=follow_up_after,
+            clashes=clashes.get(interview.pk, ()),
+            others=others,
+        )
         for interview in interviews
     ]
 
@@ -177,6 +198,7 @@ def dashboard_row(
     now: datetime,
     zone: tzinfo,
     links: InterviewLinks,
+    follow_up_after: timedelta,
     clashes: Sequence[Clash] = (),
     others: _ClashOthers | None = None,
 ) -> DashboardRow:
@@ -188,7 +210,7 @@ def dashboard_row(
         status=interview.status,
         notice_given_at=interview.notice_given_at,
         now=now,
-        after=timedelta(days=interview.owner.follow_up_days),
+        after=follow_up_after,
     )
     return DashboardRow(
         pk=interview.pk,

@@ -1,6 +1,7 @@
 """The interview pages: dashboard, add, edit, the interview page, delete. Thin: parse, call a service, render."""
 
 import zoneinfo
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from config.ratelimits import rate_limited
 from .calendar_links import calendar_links
 from .choices import ReminderKind
 from .clashes import buffer_of, clashes_at, clashes_by_interview
-from .dashboard import InterviewLinks, dashboard_rows
+from .dashboard import ROW_FIELDS, InterviewLinks, dashboard_rows
 from .forms import InterviewForm, NoteForm, ReminderTimeForm, add_service_error
 from .models import Interview
 from .reminders import DEFAULT_KINDS
@@ -53,12 +54,11 @@ def dashboard(request):
     if not request.user.is_authenticated:
         return render(request, "interviews/landing.html")
     now = timezone.now()
-    # The owner's follow-up days decide each row's follow-up button: one join, no query per row.
-    interviews = Interview.objects.owned_by(request.user).select_related("owner")
+    interviews = Interview.objects.owned_by(request.user).only(*ROW_FIELDS)
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
     # One more than it shows: whether there are others for the past page to show, without counting them all.
     recent_past = list(interviews.past(now)[: DASHBOARD_RECENT_PAST + 1])
-    rows = {"now": now, "zone": timezone.get_current_timezone(), "links": InterviewLinks()}
+    rows = _row_values(request, now)
     clashes = clashes_by_interview(list(upcoming), owner=request.user, buffer=buffer_of(request.user))
     return render(
         request,
@@ -80,10 +80,20 @@ def dashboard(request):
 def past_interviews(request):
     """`/past/`: every past and cancelled interview, most recent first, a page at a time."""
     now = timezone.now()
-    interviews = Interview.objects.owned_by(request.user).select_related("owner").past(now)
+    interviews = Interview.objects.owned_by(request.user).only(*ROW_FIELDS).past(now)
     past = Paginator(interviews, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = dashboard_rows(past.object_list, now=now, zone=timezone.get_current_timezone(), links=InterviewLinks())
+    rows = dashboard_rows(past.object_list, **_row_values(request, now))
     return render(request, "interviews/past.html", {"past": past, "past_rows": rows})
+
+
+def _row_values(request, now) -> dict:
+    """What every row of the two lists needs besides its interview: the owner's zone and follow-up days."""
+    return {
+        "now": now,
+        "zone": timezone.get_current_timezone(),
+        "links": InterviewLinks(),
+        "follow_up_after": timedelta(days=request.user.follow_up_days),
+    }
 
 
 def _unconfirmed_clashes(request, form: InterviewForm, *, now, interview: Interview | None = None) -> list:
