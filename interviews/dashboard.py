@@ -110,6 +110,7 @@ class ClashNote:
     company: str
     when: str  # the other interview's time in the viewer's zone, without the year
     move_url: str  # the flow for asking the other company to move (views_calendar.clash_move)
+    detail_url: str  # the other interview's page
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,11 +186,23 @@ class _ClashOthers:
         self.zone, self.links = zone, links
         self._seen: dict[int, tuple[str, str, str]] = {}
 
-    def of(self, other: Interview) -> tuple[str, str, str]:
+    def note(self, clash: Clash) -> "ClashNote":
+        other = clash.other
         if other.pk not in self._seen:
             when = show_short(other.scheduled_at.astimezone(self.zone), year=False)
-            self._seen[other.pk] = (other.company, when, self.links.clash_move(other.pk))
-        return self._seen[other.pk]
+            self._seen[other.pk] = {
+                "company": other.company,
+                "when": when,
+                "move_url": self.links.clash_move(other.pk),
+                "detail_url": self.links.detail(other.pk),
+            }
+        return ClashNote(overlaps=clash.overlaps, gap_minutes=clash.gap_minutes, **self._seen[other.pk])
+
+
+def clash_notes(clashes: Sequence[Clash], *, zone: tzinfo, links: InterviewLinks) -> list["ClashNote"]:
+    """What interviews/_clashes.html says of each clash (the interview page, the add and edit forms)."""
+    others = _ClashOthers(zone=zone, links=links)
+    return [others.note(clash) for clash in clashes]
 
 
 def dashboard_row(
@@ -232,7 +245,7 @@ def dashboard_row(
         action=flow.next_action(stands),
         flow_url=links.flow(interview.pk),
         follow_up_url=links.follow_up(interview.pk) if follow_up else "",
-        clashes=tuple(ClashNote(clash.overlaps, clash.gap_minutes, *others.of(clash.other)) for clash in clashes),
+        clashes=tuple(others.note(clash) for clash in clashes),
         move_url=links.clash_move(interview.pk),
     )
 

@@ -18,7 +18,7 @@ from config.ratelimits import rate_limited
 from .calendar_links import calendar_links
 from .choices import ReminderKind
 from .clashes import buffer_of, clashes_at, clashes_by_interview
-from .dashboard import ROW_FIELDS, InterviewLinks, dashboard_rows
+from .dashboard import ROW_FIELDS, InterviewLinks, clash_notes, dashboard_rows
 from .forms import InterviewForm, NoteForm, ReminderTimeForm, add_service_error
 from .models import Interview
 from .reminders import DEFAULT_KINDS
@@ -127,7 +127,8 @@ def _unconfirmed_clashes(request, form: InterviewForm, *, now, interview: Interv
 
 def _form_context(form: InterviewForm, interview: Interview | None, clashes: list) -> dict:
     confirmed_for = form.cleaned_data["scheduled_at"].isoformat() if clashes else ""
-    return {"form": form, "interview": interview, "clashes": clashes, "clash_confirmed_for": confirmed_for}
+    notes = clash_notes(clashes, zone=timezone.get_current_timezone(), links=InterviewLinks())
+    return {"form": form, "interview": interview, "clashes": notes, "clash_confirmed_for": confirmed_for}
 
 
 def _save(form: InterviewForm, save) -> Interview | None:
@@ -203,7 +204,9 @@ def detail_context(
         "interview": interview,
         "events": interview.events.all(),
         "now": now,
-        "clashes": clashes.get(interview.pk, []) if clashes else [],
+        "clashes": clash_notes(
+            clashes.get(interview.pk, []), zone=timezone.get_current_timezone(), links=InterviewLinks()
+        ),
         "calendar_links": calendar_links(interview),
         "planned_reminders": interview.reminders.pending().order_by("due_at", "pk"),
         "reminders_adjustable": reminders_adjustable(interview),
