@@ -10,7 +10,7 @@ is sent and none is skipped), their e-mails are rendered once into a file, and:
 - send_due_reminders (its own process) selects, claims, reads, checks, renders and sends them,
   recording each as sent, as in production.
 Each is timed from process start to exit (so start-up is in its rate) with its own maximum
-RSS; the SMTP responder (bench.smtp_sink, cheap enough not to be the limit) counts what
+RSS; the SMTP responder (bench.smtp_sink, its own process, cheap enough not to be the limit) counts what
 arrived. Then a few more due reminders go through the same batch function in this process
 with each step timed, to show where an e-mail's time goes.
 """

@@ -10,15 +10,16 @@ deadline shows either way. A cancelled interview stays in the feed as STATUS:CAN
 that calendars which have it remove it.
 """
 
+import functools
 import hashlib
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
-from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
 from accounts.one_line import folded
 
@@ -36,7 +37,8 @@ DEADLINE_EVENT_LENGTH = timedelta(minutes=15)
 # Its alarm, for the calendars that keep alarms: time enough to decide and write.
 DEADLINE_ALARM_BEFORE = timedelta(hours=1)
 # Part of the ETag: a change to what the feed says about the same data changes it.
-FEED_FORMAT_VERSION = "2"  # 2: the deadline text names the interview's own notice period
+# 2: the deadline text names the interview's own notice period; 3: VTIMEZONEs over whole years.
+FEED_FORMAT_VERSION = "3"
 
 PRODID = "-//RainCheck//Interviews//EN"
 
@@ -163,13 +165,27 @@ def _calendar(*, method: str | None = None) -> Calendar:
     return calendar
 
 
+@functools.lru_cache(maxsize=256)
+def _time_zone(tzid: str, first_year: int, last_year: int) -> Timezone | None:
+    """The VTIMEZONE of `tzid` from 1 January of `first_year` to 31 December of `last_year`.
+
+    Worked out from the zone database once per zone and span, not once per calendar: it is
+    most of what building an interview's .ics costs, and every reminder e-mail carries one.
+    Never changed once built, so calendars can share it.
+    """
+    try:
+        return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31))
+    except ValueError:  # a zone the zone database does not know: the TZID alone, as icalendar does
+        return None
+
+
 def _with_time_zones(calendar: Calendar, moments: list[datetime]) -> bytes:
-    """The calendar with a VTIMEZONE for each zone its events use, for the years they span (kept small)."""
+    """The calendar with a VTIMEZONE for each zone its events use, over whole years around them (kept small)."""
     if moments:
-        first, last = min(moments), max(moments)
-        calendar.add_missing_timezones(
-            first_date=(first - timedelta(days=366)).date(), last_date=(last + timedelta(days=366)).date()
-        )
+        # A year either side, rounded out to whole years so that interviews share their VTIMEZONE.
+        first_year, last_year = min(moments).year - 1, max(moments).year + 1
+        zones = (_time_zone(tzid, first_year, last_year) for tzid in sorted(calendar.get_missing_tzids()))
+        calendar.subcomponents[0:0] = [zone for zone in zones if zone is not None]
     return calendar.to_ical()
 
 

@@ -15,6 +15,7 @@ is useful (past the notice deadline it is skipped as late); a permanent one (5xx
 the recipient or the message) fails the reminder at once with the server's reply.
 """
 
+import json
 import logging
 import smtplib
 import time
@@ -27,7 +28,7 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, models, transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -287,46 +288,114 @@ def _durably(write: Callable[[], object], *, what: str, reminder_ids: list[int])
     return None
 
 
+# Recording a send: the update (only while unsent), returning whether the interview still
+# was as the e-mail was built ({as_built}: its fields, see _as_built, compared null-safely).
+# Written as SQL, bound afresh for each e-mail, since the ORM would compile the same three
+# querysets for every one: most of what recording cost.
+_MARK_SENT = """
+UPDATE {reminders} SET sent_at = %s, last_error = ''
+WHERE id = %s AND sent_at IS NULL
+RETURNING interview_id,
+          EXISTS (SELECT 1 FROM {interviews} WHERE id = {reminders}.interview_id AND {as_built}) AS unchanged
+"""
+# PostgreSQL writes the history event in the same statement: one round trip and one commit.
+_MARK_SENT_WITH_EVENT_POSTGRES = """
+WITH sent AS ({mark_sent})
+INSERT INTO {events} (interview_id, kind, at, summary, data)
+SELECT interview_id, %s, %s,
+       CASE WHEN unchanged THEN %s ELSE %s END,
+       CASE WHEN unchanged THEN %s::jsonb ELSE %s::jsonb END
+FROM sent
+RETURNING (data -> 'interview_changed')::boolean
+"""
+
+OUTCOME_SENT = "sent"
+OUTCOME_SENT_CHANGED = "sent, the interview changed meanwhile"
+OUTCOME_ALREADY = "already recorded or deleted"
+
+
+def _as_built(reminder: Reminder) -> dict[str, object]:
+    """The interview's fields the e-mail depended on, as it was built (None: empty).
+
+    Any other value once the server has accepted it means the interview changed during
+    the send (cancelled, given notice, moved, answered).
+    """
+    interview = reminder.interview
+    if reminder.kind == ReminderKind.FOLLOW_UP:
+        # A nudge applies while the request it follows up on is still unanswered.
+        return {"status": Status.RESCHEDULE_REQUESTED, "notice_given_at": interview.notice_given_at}
+    return {"status": Status.SCHEDULED, "notice_given_at": None, "notice_deadline": interview.notice_deadline}
+
+
+def _sql_value(value):
+    """A parameter as the ORM would store it (SQLite keeps datetimes as text in UTC)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value.value if isinstance(value, models.Choices) else value
+
+
 def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
     """The SMTP server accepted the message: record it at once (one transaction), with a history event.
 
     If the interview was cancelled, given notice or moved while the e-mail was in the SMTP
     conversation (replanning leaves a claimed reminder in place), it is still recorded as
-    sent, since it went, and the event says the interview changed meanwhile.
+    sent, since it went, and the event says the interview changed meanwhile. A second
+    record of the same send (a retry after a commit whose answer was lost) changes nothing.
     """
-    interview = reminder.interview
-    if reminder.kind == ReminderKind.FOLLOW_UP:
-        # A nudge applies while the request it follows up on is still unanswered.
-        unchanged = {"status": Status.RESCHEDULE_REQUESTED, "notice_given_at": interview.notice_given_at}
-    else:
-        unchanged = {
-            "status": Status.SCHEDULED,
-            "notice_given_at__isnull": True,
-            "notice_deadline": interview.notice_deadline,
-        }
-    as_read = Interview.objects.filter(pk=interview.pk, **unchanged).values("pk")
+    as_built = _as_built(reminder)
+    same = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"  # SQLite's IS is null-safe
+    mark_sent = _MARK_SENT.format(
+        reminders=Reminder._meta.db_table,
+        interviews=Interview._meta.db_table,
+        as_built=" AND ".join(f"{Interview._meta.get_field(name).column} {same} %s" for name in as_built),
+    )
+    mark_sent_params = [_sql_value(now), reminder.pk, *map(_sql_value, as_built.values())]
     kind = reminder.get_kind_display().lower()
+    summaries = {
+        OUTCOME_SENT: f"Reminder e-mailed: {kind}",
+        OUTCOME_SENT_CHANGED: f"Reminder e-mailed: {kind}, as the interview was being changed (it no longer applies)",
+    }
 
-    def write() -> str:
+    def data(outcome: str) -> dict:
+        return {"reminder": reminder.pk, "kind": reminder.kind, "interview_changed": outcome != OUTCOME_SENT}
+
+    def write_postgres() -> str:
+        statement = _MARK_SENT_WITH_EVENT_POSTGRES.format(mark_sent=mark_sent, events=InterviewEvent._meta.db_table)
+        params = [
+            *mark_sent_params,
+            EventKind.REMINDER_SENT.value,
+            now,
+            summaries[OUTCOME_SENT],
+            summaries[OUTCOME_SENT_CHANGED],
+            json.dumps(data(OUTCOME_SENT)),
+            json.dumps(data(OUTCOME_SENT_CHANGED)),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            row = cursor.fetchone()
+        if row is None:
+            return OUTCOME_ALREADY
+        return OUTCOME_SENT_CHANGED if row[0] else OUTCOME_SENT
+
+    def write_sqlite() -> str:
+        # In this process: two statements in one transaction cost no round trip.
         with transaction.atomic():
-            unsent = Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True)
-            if unsent.filter(interview_id__in=as_read).update(sent_at=now, last_error=""):
-                outcome, summary = "sent", f"Reminder e-mailed: {kind}"
-            elif unsent.update(sent_at=now, last_error=""):
-                outcome = "sent, the interview changed meanwhile"
-                summary = f"Reminder e-mailed: {kind}, as the interview was being changed (it no longer applies)"
-            else:
-                # Recorded already (this is a retry after a lost commit answer), or deleted with its interview.
-                return "already recorded or deleted"
+            with connection.cursor() as cursor:
+                cursor.execute(mark_sent, mark_sent_params)
+                row = cursor.fetchone()
+            if row is None:
+                return OUTCOME_ALREADY
+            outcome = OUTCOME_SENT if row[1] else OUTCOME_SENT_CHANGED
             InterviewEvent.objects.create(
                 interview_id=reminder.interview_id,
                 kind=EventKind.REMINDER_SENT,
                 at=now,
-                summary=summary,
-                data={"reminder": reminder.pk, "kind": reminder.kind, "interview_changed": outcome != "sent"},
+                summary=summaries[outcome],
+                data=data(outcome),
             )
             return outcome
 
+    write = write_postgres if connection.vendor == "postgresql" else write_sqlite
     outcome = _durably(write, what="sent", reminder_ids=[reminder.pk])
     if outcome is not None:
         log.info("reminder sent", extra=_log_extra(reminder, outcome=outcome))

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from interviews.choices import Attendance, EventKind, NoticeChannel, Plan, ReminderKind, Status
-from interviews.delivery import SKIP_ANSWERED, reminders_claim, reminders_send_batch
+from interviews.delivery import SKIP_ANSWERED, reminder_mark_sent, reminders_claim, reminders_send_batch
 from interviews.models import Interview, Reminder
 from interviews.services import (
     follow_up_nudge_again,
@@ -58,6 +58,24 @@ def test_the_nudge_is_delivered_once_with_its_own_text_and_link(smtp_server, use
     assert "snooze" not in body.lower()
     assert nudges(interview).get().sent_at == ASKED + 3 * DAY
     assert interview.events.filter(kind=EventKind.REMINDER_SENT, summary="Reminder e-mailed: follow up").exists()
+
+
+def test_a_nudge_answered_while_it_was_being_sent_is_recorded_as_sent_meanwhile(user):
+    interview = ask_to_reschedule(user)
+    nudge_at = ASKED + 3 * DAY
+    nudge = nudges(interview).get()
+    assert reminders_claim([nudge.pk], nudge_at) == [nudge.pk]
+    # The batch built the nudge; the company's new time is recorded while the server accepts it.
+    as_built = Reminder.objects.select_related("interview__owner").get(pk=nudge.pk)
+    with travel(nudge_at):
+        interview_reschedule(interview=Interview.objects.get(pk=interview.pk), new_time=T0 + 20 * DAY, now=nudge_at)
+
+    reminder_mark_sent(as_built, nudge_at)
+
+    assert Reminder.objects.get(pk=nudge.pk).sent_at == nudge_at
+    event = interview.events.get(kind=EventKind.REMINDER_SENT)
+    assert event.summary == "Reminder e-mailed: follow up, as the interview was being changed (it no longer applies)"
+    assert event.data["interview_changed"] is True
 
 
 def test_a_new_time_before_the_nudge_removes_it(smtp_server, user):
