@@ -7,6 +7,7 @@ is a warning, never a refusal: two interviews at once is exactly when the user n
 flow to move one of them.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -98,12 +99,16 @@ def clashes_by_interview(interviews, *, owner, buffer: timedelta) -> dict[int, l
         return {}
     earliest = min(i.scheduled_at for i in going_ahead) - buffer
     latest = max(i.ends_at for i in going_ahead) + buffer
-    # Each neighbour's slot once: a busy page compares every row with every neighbour.
+    # Each neighbour's slot once, in order of start (as read): a row is compared only with the neighbours that
+    # start within reach of it (from LONGEST_INTERVIEW before it, the lookback of _neighbours, to its end).
     neighbours = [(other, slot_of(other)) for other in _neighbours(owner, earliest=earliest, latest=latest)]
+    starts = [other_slot.starts_at for _, other_slot in neighbours]
     found: dict[int, list[Clash]] = {}
     for interview in going_ahead:
         slot = slot_of(interview)
-        for other, other_slot in neighbours:
+        first = bisect_left(starts, slot.starts_at - buffer - LONGEST_INTERVIEW)
+        last = bisect_left(starts, slot.ends_at + buffer)
+        for other, other_slot in neighbours[first:last]:
             if other_slot.pk != slot.pk:
                 gap = gap_between(slot, other_slot)
                 if gap < buffer:  # too_close(slot, other_slot), its gap kept for the note
