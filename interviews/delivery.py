@@ -544,6 +544,12 @@ def _send_one(
 ) -> None:
     try:
         message = reminder_email(reminder, now=now_fn(), advice=advice)
+    except (OperationalError, InterfaceError) as error:
+        # The database went away while the e-mail was built (its advice is read on first use):
+        # a temporary failure like a dropped SMTP connection, retried after the back-off.
+        reminder_send_failed(reminder, error, now_fn())
+        counts.failed += 1
+        return
     except Exception as error:
         # A bug building this one e-mail (say, a bad template) must not hold up the rest of the batch.
         log.exception("reminder e-mail could not be built", extra=_log_extra(reminder))

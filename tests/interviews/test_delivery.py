@@ -612,6 +612,34 @@ def test_a_reminder_recorded_sent_twice_gets_one_event(smtp_server, user):
     assert InterviewEvent.objects.filter(interview=interview, kind=EventKind.REMINDER_SENT).count() == 1
 
 
+def test_a_database_connection_lost_while_the_email_is_built_is_retried_not_failed(smtp_server, user, monkeypatch):
+    # The e-mail's advice is read on first use; the connection drops just then (a failover).
+    # The real termination runs in tests/integration/test_delivery_hazards.py; here it comes on cue.
+    from django.db import OperationalError
+
+    from interviews.notifications import EmailAdvice
+
+    interview = add_interview(user, starts_in=30 * HOUR, company="Acme")
+    read_advice = EmailAdvice.for_state
+    drops = iter([True])
+
+    def dropped_once(self, notice_state):
+        if next(drops, False):
+            raise OperationalError("terminating connection due to administrator command")
+        return read_advice(self, notice_state)
+
+    monkeypatch.setattr(EmailAdvice, "for_state", dropped_once)
+
+    assert sweep_at(T0 + 3 * HOUR).failed == 1
+    reminder = interview.reminders.get()
+    assert (reminder.failed_at, reminder.attempts, smtp_server.messages) == (None, 1, [])
+    assert reminder.next_attempt_at == T0 + 3 * HOUR + retry_delay(1)
+
+    sweep_at(reminder.next_attempt_at)
+
+    assert subjects(smtp_server) == ["Acme: 3 hours left to give notice"]
+
+
 # --- One deadline per send; a send cut by the time limit ------------------------------------
 
 
