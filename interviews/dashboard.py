@@ -13,8 +13,10 @@ interview page's template tags use them too.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from html import escape
 
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from . import flow
 from .choices import NoticeState, Status
@@ -108,6 +110,7 @@ class ClashNote:
     company: str
     when: str  # the other interview's time in the viewer's zone, without the year
     move_url: str  # the flow for asking the other company to move (views_calendar.clash_move)
+    detail_url: str  # the other interview's page
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,27 +138,84 @@ class DashboardRow:
     move_url: str  # the flow for asking this row's company to move, beside each clash
 
 
+# The fields a row reads (Interview.objects....only(*ROW_FIELDS)): a busy user's list skips the rest of each row.
+ROW_FIELDS = (
+    "company",
+    "role",
+    "scheduled_at",
+    "duration_minutes",
+    "notice_deadline",
+    "status",
+    "plan",
+    "notice_given_at",
+)
+
+
 def dashboard_rows(
     interviews,
     *,
     now: datetime,
     zone: tzinfo,
     links: InterviewLinks,
+    follow_up_after: timedelta,
     clashes: Mapping[int, Sequence[Clash]] | None = None,
 ) -> list[DashboardRow]:
-    """The rows of one list; `clashes` by interview id (clashes.clashes_by_interview), for the upcoming one.
-
-    Each interview's owner is loaded with it (select_related): the follow-up days are theirs."""
+    """The rows of one list of the viewer's own interviews; `follow_up_after` is their follow-up days, `clashes`
+    by interview id (clashes.clashes_by_interview), for the upcoming list."""
     clashes = clashes or {}
+    others = _ClashOthers(zone=zone, links=links)
     return [
-        dashboard_row(interview, now=now, zone=zone, links=links, clashes=clashes.get(interview.pk, ()))
+        dashboard_row(
+            interview,
+            now=now,
+            zone=zone,
+            links=links,
+            follow_up_after=follow_up_after,
+            clashes=clashes.get(interview.pk, ()),
+            others=others,
+        )
         for interview in interviews
     ]
 
 
+class _ClashOthers:
+    """The other interview's side of a clash note (company, time, "ask to move" link), once per interview:
+    on a busy page the same interview is too close to several rows."""
+
+    def __init__(self, *, zone: tzinfo, links: InterviewLinks):
+        self.zone, self.links = zone, links
+        self._seen: dict[int, tuple[str, str, str]] = {}
+
+    def note(self, clash: Clash) -> "ClashNote":
+        other = clash.other
+        if other.pk not in self._seen:
+            when = show_short(other.scheduled_at.astimezone(self.zone), year=False)
+            self._seen[other.pk] = {
+                "company": other.company,
+                "when": when,
+                "move_url": self.links.clash_move(other.pk),
+                "detail_url": self.links.detail(other.pk),
+            }
+        return ClashNote(overlaps=clash.overlaps, gap_minutes=clash.gap_minutes, **self._seen[other.pk])
+
+
+def clash_notes(clashes: Sequence[Clash], *, zone: tzinfo, links: InterviewLinks) -> list["ClashNote"]:
+    """What interviews/_clashes.html says of each clash (the interview page, the add and edit forms)."""
+    others = _ClashOthers(zone=zone, links=links)
+    return [others.note(clash) for clash in clashes]
+
+
 def dashboard_row(
-    interview: Interview, *, now: datetime, zone: tzinfo, links: InterviewLinks, clashes: Sequence[Clash] = ()
+    interview: Interview,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    links: InterviewLinks,
+    follow_up_after: timedelta,
+    clashes: Sequence[Clash] = (),
+    others: _ClashOthers | None = None,
 ) -> DashboardRow:
+    others = others or _ClashOthers(zone=zone, links=links)
     state = interview.notice_state(now)
     stands = standing(interview, now)
     start, deadline = interview.scheduled_at.astimezone(zone), interview.notice_deadline.astimezone(zone)
@@ -163,7 +223,7 @@ def dashboard_row(
         status=interview.status,
         notice_given_at=interview.notice_given_at,
         now=now,
-        after=timedelta(days=interview.owner.follow_up_days),
+        after=follow_up_after,
     )
     return DashboardRow(
         pk=interview.pk,
@@ -185,15 +245,39 @@ def dashboard_row(
         action=flow.next_action(stands),
         flow_url=links.flow(interview.pk),
         follow_up_url=links.follow_up(interview.pk) if follow_up else "",
-        clashes=tuple(
-            ClashNote(
-                overlaps=clash.overlaps,
-                gap_minutes=clash.gap_minutes,
-                company=clash.other.company,
-                when=show_short(clash.other.scheduled_at.astimezone(zone), year=False),
-                move_url=links.clash_move(clash.other.pk),
-            )
-            for clash in clashes
-        ),
+        clashes=tuple(others.note(clash) for clash in clashes),
         move_url=links.clash_move(interview.pk),
+    )
+
+
+# One clash note on a dashboard row: interviews/_clashes.html's compact markup. A busy user's rows carry
+# several each, and the template engine spent half the dashboard's time on them (docs/performance.md).
+CLASH_NOTE = (
+    '<p class="mb-1">{lead} your interview with {company} ({when}).</p>\n'
+    '<div class="d-flex flex-wrap gap-2 mb-2">\n'
+    '<form method="post" action="{move_url}">{csrf}<button type="submit" class="btn btn-sm btn-outline-dark">'
+    "Ask {company} to move</button></form>\n"
+    '<form method="post" action="{row_move_url}">{csrf}<button type="submit" class="btn btn-sm btn-outline-dark">'
+    "Ask {row_company} to move</button></form>\n"
+    "</div>\n"
+)
+OVERLAPS = "<strong>Clash:</strong> overlaps"
+TIGHT = "<strong>Tight:</strong> only {} minutes from"
+
+
+def clash_notes_html(row: DashboardRow, csrf_input: str) -> SafeString:
+    """A row's clash notes, each saying how close the other interview is, with a button to ask either company
+    to move. Every value is escaped as Django's escape() does (it is html.escape), the row's own once."""
+    own = {"row_company": escape(row.company), "row_move_url": escape(row.move_url), "csrf": csrf_input}
+    return mark_safe(  # noqa: S308 -- each value is escaped here; the markup is CLASH_NOTE's
+        "".join(
+            CLASH_NOTE.format(
+                lead=OVERLAPS if note.overlaps else TIGHT.format(int(note.gap_minutes)),
+                company=escape(note.company),
+                when=escape(note.when),
+                move_url=escape(note.move_url),
+                **own,
+            )
+            for note in row.clashes
+        )
     )

@@ -6,12 +6,13 @@ them without touching the callers. A time carries its zone's abbreviation ("CET"
 unless it is shown in the viewer's own zone.
 """
 
+import functools
 import zoneinfo
 from datetime import date, datetime, time
 
 from django.utils import formats
 from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 # "Tue 3 Mar 2026, 14:00": timelines, e-mails, lists.
 SHORT = "D j M Y, H:i"
@@ -41,9 +42,16 @@ def show_short(local: datetime, *, year: bool = True) -> str:
     formatter was a tenth of its time. tests/interviews/test_time_display.py holds the two
     together.
     """
-    day = f"{WEEKDAYS_ABBR[local.weekday()]} {local.day} {MONTHS_3[local.month].title()}"
+    weekdays, months = _short_names(get_language())
+    day = f"{weekdays[local.weekday()]} {local.day} {months[local.month]}"
     clock = f"{local.hour:02d}:{local.minute:02d}"
     return f"{day} {local.year:04d}, {clock}" if year else f"{day}, {clock}"
+
+
+@functools.lru_cache(maxsize=16)
+def _short_names(language: str | None) -> tuple[tuple[str, ...], dict[int, str]]:
+    """The abbreviated day and month names in a language, translated once (show_short wrote them per call)."""
+    return tuple(str(WEEKDAYS_ABBR[n]) for n in range(7)), {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
 
 
 def show_time(moment: datetime, zone: zoneinfo.ZoneInfo, *, viewer_zone: zoneinfo.ZoneInfo | None = None) -> str:

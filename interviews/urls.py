@@ -6,6 +6,7 @@ app_name = "interviews"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("past/", views.past_interviews, name="past"),
     path("interviews/new/", views.interview_add, name="create"),
     path("interviews/<int:pk>/", views.interview_detail, name="detail"),
     path("interviews/<int:pk>/edit/", views.interview_edit, name="edit"),

@@ -1,12 +1,14 @@
 """The interview pages: dashboard, add, edit, the interview page, delete. Thin: parse, call a service, render."""
 
 import zoneinfo
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -16,7 +18,7 @@ from config.ratelimits import rate_limited
 from .calendar_links import calendar_links
 from .choices import ReminderKind
 from .clashes import buffer_of, clashes_at, clashes_by_interview
-from .dashboard import InterviewLinks, dashboard_rows
+from .dashboard import ROW_FIELDS, InterviewLinks, clash_notes, dashboard_rows
 from .forms import InterviewForm, NoteForm, ReminderTimeForm, add_service_error
 from .models import Interview
 from .reminders import DEFAULT_KINDS
@@ -29,8 +31,11 @@ from .services import (
     reminders_adjustable,
 )
 
-# Rows per page on each of the dashboard's two lists.
+# Rows per page of the dashboard's upcoming interviews, and of the past page.
 DASHBOARD_PAGE_SIZE = 20
+# The dashboard shows only the most recent past and cancelled interviews; the past page has them all.
+# (Each row costs rendering time: a busy user's dashboard stays at the upcoming ones.)
+DASHBOARD_RECENT_PAST = 5
 
 
 def owned_interview(request, pk: int) -> Interview:
@@ -49,11 +54,11 @@ def dashboard(request):
     if not request.user.is_authenticated:
         return render(request, "interviews/landing.html")
     now = timezone.now()
-    # The owner's follow-up days decide each row's follow-up button: one join, no query per row.
-    interviews = Interview.objects.owned_by(request.user).select_related("owner")
+    interviews = Interview.objects.owned_by(request.user).only(*ROW_FIELDS)
     upcoming = Paginator(interviews.upcoming(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("upcoming_page"))
-    past = Paginator(interviews.past(now), DASHBOARD_PAGE_SIZE).get_page(request.GET.get("past_page"))
-    rows = {"now": now, "zone": timezone.get_current_timezone(), "links": InterviewLinks()}
+    # One more than it shows: whether there are others for the past page to show, without counting them all.
+    recent_past = list(interviews.past(now)[: DASHBOARD_RECENT_PAST + 1])
+    rows = _row_values(request, now)
     clashes = clashes_by_interview(list(upcoming), owner=request.user, buffer=buffer_of(request.user))
     return render(
         request,
@@ -61,11 +66,34 @@ def dashboard(request):
         {
             "upcoming": upcoming,
             "upcoming_rows": dashboard_rows(upcoming.object_list, clashes=clashes, **rows),
-            "past": past,
-            "past_rows": dashboard_rows(past.object_list, **rows),
-            "empty": upcoming.paginator.count == 0 and past.paginator.count == 0,
+            "past_rows": dashboard_rows(recent_past[:DASHBOARD_RECENT_PAST], **rows),
+            "more_past": len(recent_past) > DASHBOARD_RECENT_PAST,
+            "empty": upcoming.paginator.count == 0 and not recent_past,
+            # Each clash note has two small forms: their CSRF field written once, not a {% csrf_token %} each.
+            "csrf_input": csrf_input(request),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def past_interviews(request):
+    """`/past/`: every past and cancelled interview, most recent first, a page at a time."""
+    now = timezone.now()
+    interviews = Interview.objects.owned_by(request.user).only(*ROW_FIELDS).past(now)
+    past = Paginator(interviews, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = dashboard_rows(past.object_list, **_row_values(request, now))
+    return render(request, "interviews/past.html", {"past": past, "past_rows": rows})
+
+
+def _row_values(request, now) -> dict:
+    """What every row of the two lists needs besides its interview: the owner's zone and follow-up days."""
+    return {
+        "now": now,
+        "zone": timezone.get_current_timezone(),
+        "links": InterviewLinks(),
+        "follow_up_after": timedelta(days=request.user.follow_up_days),
+    }
 
 
 def _unconfirmed_clashes(request, form: InterviewForm, *, now, interview: Interview | None = None) -> list:
@@ -99,7 +127,8 @@ def _unconfirmed_clashes(request, form: InterviewForm, *, now, interview: Interv
 
 def _form_context(form: InterviewForm, interview: Interview | None, clashes: list) -> dict:
     confirmed_for = form.cleaned_data["scheduled_at"].isoformat() if clashes else ""
-    return {"form": form, "interview": interview, "clashes": clashes, "clash_confirmed_for": confirmed_for}
+    notes = clash_notes(clashes, zone=timezone.get_current_timezone(), links=InterviewLinks())
+    return {"form": form, "interview": interview, "clashes": notes, "clash_confirmed_for": confirmed_for}
 
 
 def _save(form: InterviewForm, save) -> Interview | None:
@@ -175,7 +204,9 @@ def detail_context(
         "interview": interview,
         "events": interview.events.all(),
         "now": now,
-        "clashes": clashes.get(interview.pk, []) if clashes else [],
+        "clashes": clash_notes(
+            clashes.get(interview.pk, []), zone=timezone.get_current_timezone(), links=InterviewLinks()
+        ),
         "calendar_links": calendar_links(interview),
         "planned_reminders": interview.reminders.pending().order_by("due_at", "pk"),
         "reminders_adjustable": reminders_adjustable(interview),

@@ -24,6 +24,7 @@ from config.middleware import accepts_file_uploads
 from . import calendar_feed, flow
 from .choices import Attendance, Reason
 from .clashes import clashes_at
+from .dashboard import InterviewLinks, clash_notes
 from .flow import FlowState, Step
 from .forms import InterviewForm, local_to_utc
 from .forms_calendar import ImportForm, PickEventForm
@@ -127,7 +128,7 @@ def _prefilled_form(request, invitation: Invitation):
             "form_action": reverse("interviews:create"),
             "imported": True,
             "unread": invitation.unread(),
-            "clashes": clashes,
+            "clashes": clash_notes(clashes, zone=timezone.get_current_timezone(), links=InterviewLinks()),
             "clash_confirmed_for": confirmed_for,
         },
     )

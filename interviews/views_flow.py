@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from advice.choices import Purpose, Stage
-from advice.models import Advice, MessageTemplate
+from advice.models import Advice
 from advice.rendering import fill_message, message_values
+from advice.selectors import advice_for_step, message_template_for
 
 from . import flow
 from .choices import ReminderKind, Status
@@ -177,7 +178,7 @@ def _render_step(
 
 
 def _advice(stage: str, state: FlowState, interview: Interview) -> list[Advice]:
-    return list(Advice.objects.for_step(stage=stage, notice_state=state.notice_state.value, reason=interview.reason))
+    return list(advice_for_step(stage=stage, notice_state=state.notice_state.value, reason=interview.reason))
 
 
 def _page_context(interview: Interview, page: flow.StepPage, now) -> dict:
@@ -201,7 +202,7 @@ def _page_context(interview: Interview, page: flow.StepPage, now) -> dict:
 
 def _draft(request, interview: Interview, purpose: Purpose) -> dict:
     """The message drafted from the newest active template of a purpose, filled with the interview's values."""
-    template = MessageTemplate.objects.for_purpose(purpose)
+    template = message_template_for(purpose)
     values = message_values(
         contact_name=interview.contact_name,
         company=interview.company,

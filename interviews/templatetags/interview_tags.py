@@ -98,3 +98,24 @@ def mailto_link(interview: Interview) -> str:
 def tel_link(interview: Interview) -> str:
     """{{ interview|tel_link }}: the contact's number as a tel: link, or ""."""
     return links.tel_url(interview.contact_phone, time_zone=interview.time_zone)
+
+
+@register.filter
+def bootstrap_widget(field) -> str:
+    """{{ field|bootstrap_widget }}: the widget with the classes and ARIA crispy-forms' Bootstrap 5 pack gives it
+    ("textarea form-control", "is-invalid", aria-invalid, aria-describedby naming the help and the errors)."""
+    attrs = {"class": f"{type(field.field.widget).__name__.lower()} form-control"}
+    described = [f"{field.auto_id}_helptext"] if field.help_text else []
+    if field.errors:
+        attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"
+        described.append(f"{field.auto_id}_error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def clash_notes(row: dashboard.DashboardRow, csrf_input: str) -> str:
+    """{{ row|clash_notes:csrf_input }}: a dashboard row's clash notes and buttons (dashboard.clash_notes_html)."""
+    return dashboard.clash_notes_html(row, csrf_input)

@@ -133,6 +133,7 @@ def main_pages(scenario: Scenario) -> list[MainPage]:
         MainPage("settings", reverse("accounts:settings")),
         # Secondary pages: checked like the others, not pictured.
         MainPage("delete-interview", reverse("interviews:delete", args=[pk["attend"]]), screenshot=False),
+        MainPage("past-interviews", reverse("interviews:past"), screenshot=False),
         MainPage("password-change", reverse("accounts:password_change"), screenshot=False),
         MainPage("password-reset", reverse("accounts:password_reset"), who="", screenshot=False),
         MainPage("signup-sent", reverse("accounts:signup_sent"), who="", screenshot=False),

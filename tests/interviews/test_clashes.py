@@ -182,6 +182,34 @@ def test_the_dashboard_flags_both_interviews_of_a_clash(client_logged_in, user):
 
 
 @pytest.mark.django_db
+def test_a_company_name_with_markup_in_a_clash_note_is_shown_as_text(client_logged_in, user):
+    at(user, T, company='<img src=x onerror="alert(1)">')
+    at(user, T + 30 * MINUTE, company="Tom & Jerry's")
+
+    page = client_logged_in.get(reverse("interviews:dashboard")).content.decode()
+
+    assert "<img src=x" not in page
+    assert "your interview with &lt;img src=x onerror=&quot;alert(1)&quot;&gt; (" in page
+    assert "Ask Tom &amp; Jerry&#x27;s to move" in page
+
+
+@pytest.mark.django_db
+def test_the_dashboard_finds_a_long_interview_that_started_hours_before(client_logged_in, user):
+    # An all-day assessment from the day before, still running at the next one's start; and one that ended in time.
+    assessment = at(user, T - dt.timedelta(hours=20), company="Assessment", duration_minutes=21 * 60)
+    at(user, T - dt.timedelta(hours=23), company="Earlier", duration_minutes=60)
+    later = at(user, T, company="Acme")
+
+    page = client_logged_in.get(reverse("interviews:dashboard")).content.decode()
+    start = page.index(f'data-interview="{later.pk}"')
+    row = " ".join(page[start : page.index("</tr>", start)].split())
+
+    assert "overlaps your interview with Assessment" in row
+    assert "Earlier" not in row
+    assert assessment.ends_at > later.scheduled_at
+
+
+@pytest.mark.django_db
 def test_a_cancelled_interview_clashes_with_nothing(client_logged_in, user):
     cancelled = at(user, T)
     cancelled.status = Status.CANCELLED

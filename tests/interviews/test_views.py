@@ -248,27 +248,85 @@ def many(user, frozen):
     return upcoming, past
 
 
-def test_both_lists_are_paginated_separately(client_logged_in, many):
+def test_upcoming_is_paginated_and_the_dashboard_shows_the_five_most_recent_past(client_logged_in, many):
     first = client_logged_in.get(reverse("interviews:dashboard"))
     assert companies_in(section(first, "upcoming")) == [f"Up {n:02}" for n in range(20)]
-    assert companies_in(section(first, "past")) == [f"Past {n:02}" for n in range(20)]
     assert "Page 1 of 2" in section(first, "upcoming")
-    assert "Page 1 of 2" in section(first, "past")
+    assert companies_in(section(first, "past")) == [f"Past {n:02}" for n in range(5)]
+    link = f'<a href="{reverse("interviews:past")}">All your past and cancelled interviews</a>'
+    assert link in section(first, "past")
 
     second_upcoming = client_logged_in.get(reverse("interviews:dashboard"), {"upcoming_page": 2})
     assert companies_in(section(second_upcoming, "upcoming")) == [f"Up {n:02}" for n in range(20, 25)]
-    assert companies_in(section(second_upcoming, "past")) == [f"Past {n:02}" for n in range(20)]
-
-    both_second = client_logged_in.get(reverse("interviews:dashboard"), {"upcoming_page": 2, "past_page": 2})
-    assert companies_in(section(both_second, "upcoming")) == [f"Up {n:02}" for n in range(20, 25)]
-    assert companies_in(section(both_second, "past")) == ["Past 20", "Past 21", "Past 22"]
+    assert companies_in(section(second_upcoming, "past")) == [f"Past {n:02}" for n in range(5)]
 
 
-def test_page_links_keep_the_other_lists_page(client_logged_in, many):
-    response = client_logged_in.get(reverse("interviews:dashboard"), {"upcoming_page": 2})
+def test_the_past_page_lists_every_past_interview_a_page_at_a_time(client_logged_in, many):
+    first = client_logged_in.get(reverse("interviews:past"))
+    assert companies_in(section(first, "past")) == [f"Past {n:02}" for n in range(20)]
+    assert "Page 1 of 2" in section(first, "past")
+    assert 'href="?page=2#past">Next' in section(first, "past")
 
-    assert 'href="?upcoming_page=2&amp;past_page=2#past">Next' in section(response, "past")
-    assert 'href="?upcoming_page=1#upcoming">Previous' in section(response, "upcoming")
+    second = client_logged_in.get(reverse("interviews:past"), {"page": 2})
+    assert companies_in(section(second, "past")) == ["Past 20", "Past 21", "Past 22"]
+    assert "Up 00" not in html(second)
+
+
+def test_no_link_to_the_past_page_while_the_dashboard_shows_every_past_interview(client_logged_in, user, frozen):
+    interview_at(user, NOW - dt.timedelta(days=1), company="Yesterday")
+
+    response = client_logged_in.get(reverse("interviews:dashboard"))
+
+    assert companies_in(section(response, "past")) == ["Yesterday"]
+    assert reverse("interviews:past") not in html(response)
+
+
+@pytest.mark.parametrize(("past", "linked"), [(5, False), (6, True)])
+def test_the_past_page_is_linked_once_the_dashboard_cannot_show_every_past_interview(
+    client_logged_in, user, frozen, past, linked
+):
+    for n in range(past):
+        interview_at(user, NOW - dt.timedelta(days=1 + n), company=f"Past {n}")
+
+    response = client_logged_in.get(reverse("interviews:dashboard"))
+
+    assert companies_in(section(response, "past")) == [f"Past {n}" for n in range(5)]
+    assert (reverse("interviews:past") in section(response, "past")) is linked
+
+
+def test_the_past_page_shows_only_the_users_own_interviews(client_logged_in, user, frozen):
+    interview_at(user, NOW - dt.timedelta(days=2), company="Mine")
+    interview_at(UserFactory(), NOW - dt.timedelta(days=1), company="Someone else's")
+
+    response = client_logged_in.get(reverse("interviews:past"))
+
+    assert companies_in(section(response, "past")) == ["Mine"]
+    assert "Someone else" not in html(response)
+
+
+def test_the_past_page_without_past_interviews_says_so(client_logged_in, user, frozen):
+    interview_at(user, NOW + dt.timedelta(days=2), company="Ahead")
+
+    response = client_logged_in.get(reverse("interviews:past"))
+
+    assert response.status_code == 200
+    assert "No past or cancelled interviews yet." in html(response)
+    assert "Ahead" not in html(response)
+
+
+def test_the_past_page_needs_a_log_in(client, db):
+    response = client.get(reverse("interviews:past"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "-1"])
+def test_a_bad_past_page_number_shows_a_page_not_an_error(client_logged_in, many, page):
+    response = client_logged_in.get(reverse("interviews:past"), {"page": page})
+
+    assert response.status_code == 200
+    assert companies_in(section(response, "past"))
 
 
 @pytest.mark.parametrize(("page", "shown"), [("abc", "Up 00"), ("999", "Up 20"), ("-1", "Up 20")])
@@ -279,14 +337,15 @@ def test_a_bad_page_number_shows_a_page_not_an_error(client_logged_in, many, pag
     assert companies_in(section(response, "upcoming"))[0] == shown
 
 
-def dashboard_queries(client) -> int:
+def page_queries(client, name: str = "interviews:dashboard") -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("interviews:dashboard"))
+        response = client.get(reverse(name))
     assert response.status_code == 200
     return len(queries)
 
 
-def test_dashboard_query_count_does_not_grow_with_interviews(client, db, frozen):
+@pytest.mark.parametrize("name", ["interviews:dashboard", "interviews:past"])
+def test_list_query_count_does_not_grow_with_interviews(client, db, frozen, name):
     few, lots = UserFactory(), UserFactory()
     for owner, count in ((few, 5), (lots, 200)):
         for n in range(count):
@@ -294,9 +353,9 @@ def test_dashboard_query_count_does_not_grow_with_interviews(client, db, frozen)
             interview_at(owner, NOW + offset if n % 2 else NOW - offset)
 
     client.force_login(few)
-    with_few = dashboard_queries(client)
+    with_few = page_queries(client, name)
     client.force_login(lots)
-    with_lots = dashboard_queries(client)
+    with_lots = page_queries(client, name)
 
     assert with_few == with_lots
 

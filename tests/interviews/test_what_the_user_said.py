@@ -132,6 +132,17 @@ def test_a_blank_or_overlong_note_is_refused_on_the_form_and_nothing_changes(
     assert not InterviewEvent.objects.filter(interview=interview, kind=EventKind.NOTE).exists()
 
 
+def test_a_refused_notes_message_is_tied_to_its_box_for_screen_readers(client_logged_in, interview):
+    response = client_logged_in.post(reverse("interviews:note_add", args=[interview.pk]), {"text": "  "})
+
+    page = response.content.decode()
+    box = re.search(r"<textarea[^>]*>", page).group(0)
+    assert 'aria-invalid="true"' in box
+    assert 'aria-describedby="id_text_helptext id_text_error"' in box
+    assert '<label for="id_text" class="form-label requiredField">Add a note' in page
+    assert re.search(r'<div id="id_text_error" class="invalid-feedback"><p[^>]*><strong>Write the note first.', page)
+
+
 def test_nobody_adds_a_note_to_another_users_interview(client, other_user, interview):
     client.force_login(other_user)
     response = client.post(reverse("interviews:note_add", args=[interview.pk]), {"text": "Mine now"})
