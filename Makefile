@@ -47,7 +47,7 @@ screenshots: $(VENV)/.installed-dev
 ## DESIGN.md's performance budgets, measured: one table, printed and written to docs/performance.md.
 ## On SQLite and on the local PostgreSQL (a raincheck_bench database it creates and drops), one after the other;
 ## `make bench BENCH_DATABASE=sqlite` (or auto: PostgreSQL when it answers, else SQLite) for one.
-## Not part of `make test`; about 20 minutes (10 a database).
+## Not part of `make test`; about 6 minutes on a quiet 2-core machine (3 a database).
 BENCH_DATABASE ?= both
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.run --database $(BENCH_DATABASE)
