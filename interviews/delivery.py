@@ -15,6 +15,7 @@ is useful (past the notice deadline it is skipped as late); a permanent one (5xx
 the recipient or the message) fails the reminder at once with the server's reply.
 """
 
+import functools
 import json
 import logging
 import smtplib
@@ -327,6 +328,23 @@ def _as_built(reminder: Reminder) -> dict[str, object]:
     return {"status": Status.SCHEDULED, "notice_given_at": None, "notice_deadline": interview.notice_deadline}
 
 
+@functools.cache
+def _mark_sent_sql(vendor: str, fields: tuple[str, ...]) -> str:
+    """The SQL recording a send, for the interview `fields` the e-mail depended on: written once per shape.
+
+    On PostgreSQL the update and the history event (one statement); on SQLite the update alone.
+    """
+    same = "IS NOT DISTINCT FROM" if vendor == "postgresql" else "IS"  # SQLite's IS is null-safe
+    mark_sent = _MARK_SENT.format(
+        reminders=Reminder._meta.db_table,
+        interviews=Interview._meta.db_table,
+        as_built=" AND ".join(f"{Interview._meta.get_field(name).column} {same} %s" for name in fields),
+    )
+    if vendor != "postgresql":
+        return mark_sent
+    return _MARK_SENT_WITH_EVENT_POSTGRES.format(mark_sent=mark_sent, events=InterviewEvent._meta.db_table)
+
+
 def _sql_value(value):
     """A parameter as the ORM would store it (SQLite keeps datetimes as text in UTC)."""
     if isinstance(value, datetime):
@@ -343,12 +361,6 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
     record of the same send (a retry after a commit whose answer was lost) changes nothing.
     """
     as_built = _as_built(reminder)
-    same = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"  # SQLite's IS is null-safe
-    mark_sent = _MARK_SENT.format(
-        reminders=Reminder._meta.db_table,
-        interviews=Interview._meta.db_table,
-        as_built=" AND ".join(f"{Interview._meta.get_field(name).column} {same} %s" for name in as_built),
-    )
     mark_sent_params = [_sql_value(now), reminder.pk, *map(_sql_value, as_built.values())]
     kind = reminder.get_kind_display().lower()
     summaries = {
@@ -360,7 +372,6 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
         return {"reminder": reminder.pk, "kind": reminder.kind, "interview_changed": outcome != OUTCOME_SENT}
 
     def write_postgres() -> str:
-        statement = _MARK_SENT_WITH_EVENT_POSTGRES.format(mark_sent=mark_sent, events=InterviewEvent._meta.db_table)
         params = [
             *mark_sent_params,
             EventKind.REMINDER_SENT.value,
@@ -371,7 +382,7 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
             json.dumps(data(OUTCOME_SENT_CHANGED)),
         ]
         with connection.cursor() as cursor:
-            cursor.execute(statement, params)
+            cursor.execute(_mark_sent_sql("postgresql", tuple(as_built)), params)
             row = cursor.fetchone()
         if row is None:
             return OUTCOME_ALREADY
@@ -381,7 +392,7 @@ def reminder_mark_sent(reminder: Reminder, now: datetime) -> None:
         # In this process: two statements in one transaction cost no round trip.
         with transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute(mark_sent, mark_sent_params)
+                cursor.execute(_mark_sent_sql("sqlite", tuple(as_built)), mark_sent_params)
                 row = cursor.fetchone()
             if row is None:
                 return OUTCOME_ALREADY
