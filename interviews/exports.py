@@ -109,6 +109,47 @@ def _reminder_state(reminder) -> str:
     return "pending"
 
 
+# Fields both formats write as they are stored, in this order.
+AS_STORED_FIELDS = (
+    "notice_period_unit",
+    "notice_policy",
+    "location",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "notes",
+    "status",
+    "attendance",
+    "reason",
+    "plan",
+)
+
+# The keys of an interview in the JSON export, in order (the JSON import takes these and no other).
+JSON_FIELDS = (
+    "key",
+    "company",
+    "role",
+    "starts_at",
+    "time_zone",
+    "duration_minutes",
+    "notice_period_amount",
+    *AS_STORED_FIELDS,
+    "notice_deadline",
+    "notice_given_at",
+    "notice_channel",
+    "notice_hours",
+    "notice_late",
+    "added_at",
+    "updated_at",
+    "history",
+    "reminders",
+)
+
+
+def _as_stored(interview: Interview) -> dict[str, str]:
+    return {name: getattr(interview, name) for name in AS_STORED_FIELDS}
+
+
 def interview_record(exported: _Exported) -> dict:
     """One interview as the JSON export writes it (and the JSON import reads it)."""
     interview = exported.interview
@@ -120,17 +161,7 @@ def interview_record(exported: _Exported) -> dict:
         "time_zone": interview.time_zone,
         "duration_minutes": interview.duration_minutes,
         "notice_period_amount": interview.notice_period_amount,
-        "notice_period_unit": interview.notice_period_unit,
-        "notice_policy": interview.notice_policy,
-        "location": interview.location,
-        "contact_name": interview.contact_name,
-        "contact_email": interview.contact_email,
-        "contact_phone": interview.contact_phone,
-        "notes": interview.notes,
-        "status": interview.status,
-        "attendance": interview.attendance,
-        "reason": interview.reason,
-        "plan": interview.plan,
+        **_as_stored(interview),
         "notice_deadline": _iso(interview.notice_deadline),
         "notice_given_at": _iso(interview.notice_given_at),
         "notice_channel": interview.notice_channel,
@@ -206,17 +237,7 @@ def csv_row(exported: _Exported) -> list[str]:
         "starts_at": interview.scheduled_at.isoformat(),
         "duration_minutes": str(interview.duration_minutes),
         "notice_period_amount": str(interview.notice_period_amount),
-        "notice_period_unit": interview.notice_period_unit,
-        "notice_policy": interview.notice_policy,
-        "location": interview.location,
-        "contact_name": interview.contact_name,
-        "contact_email": interview.contact_email,
-        "contact_phone": interview.contact_phone,
-        "notes": interview.notes,
-        "status": interview.status,
-        "attendance": interview.attendance,
-        "reason": interview.reason,
-        "plan": interview.plan,
+        **_as_stored(interview),
         "notice_given_at": _iso(interview.notice_given_at) or "",
         "notice_channel": interview.notice_channel,
         "notice_hours": interview.notice_hours_text,

@@ -38,7 +38,7 @@ from django.db import IntegrityError, transaction
 from accounts.time_zones import canonical_time_zone
 
 from .choices import EventKind
-from .exports import CSV_COLUMNS, FORMAT_NAME, FORMULA_STARTS
+from .exports import CSV_COLUMNS, FORMAT_NAME, FORMULA_STARTS, JSON_FIELDS
 from .forms import local_to_utc
 from .models import Interview, InterviewEvent
 from .notice import notice_is_late
@@ -56,37 +56,6 @@ ROW_KEY_NAMESPACE = uuid.UUID("9b0e4c5e-58a4-4c4e-9a57-2a1f0f3c8e61")
 HISTORY_KINDS = frozenset(EventKind.values)
 
 STATE_FIELDS = ("status", "attendance", "reason", "plan", "notice_given_at", "notice_channel")
-JSON_FIELDS = frozenset(
-    {
-        "key",
-        "company",
-        "role",
-        "starts_at",
-        "time_zone",
-        "duration_minutes",
-        "notice_period_amount",
-        "notice_period_unit",
-        "notice_policy",
-        "location",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "notes",
-        "status",
-        "attendance",
-        "reason",
-        "plan",
-        "notice_deadline",
-        "notice_given_at",
-        "notice_channel",
-        "notice_hours",
-        "notice_late",
-        "added_at",
-        "updated_at",
-        "history",
-        "reminders",
-    }
-)
 
 
 class UploadError(Exception):
@@ -353,7 +322,7 @@ def parse_json(text: str) -> list[Row]:
         if not isinstance(item, dict):
             rows.append(Row(line=number, error="not an interview (expected an object)"))
             continue
-        unknown = sorted(set(item) - JSON_FIELDS)
+        unknown = sorted(set(item).difference(JSON_FIELDS))
         if unknown:
             rows.append(Row(line=number, error=f"unknown field “{unknown[0][:40]}”"))
             continue
