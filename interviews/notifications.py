@@ -51,11 +51,6 @@ def flow_url(interview: Interview) -> str:
     return f"{settings.RAINCHECK_SITE_URL}{reverse('interviews:flow', args=[interview.pk])}"
 
 
-def interview_calendar(interview: Interview, *, now: datetime, link: str) -> bytes:
-    """An iCalendar file of the interview, with an alarm at the notice deadline (calendar_feed builds it)."""
-    return calendar_feed.interview_calendar(interview, now=now, link=link)
-
-
 class ReminderMessage(EmailMultiAlternatives):
     """The reminder e-mail, with its MIME boundaries chosen up front.
 
@@ -162,5 +157,5 @@ def reminder_email(reminder: Reminder, *, now: datetime, advice: EmailAdvice | N
         "snooze_url": snooze_url(reminder),
     }
     message = _message(reminder, subject=reminder_subject(interview, now), template="reminder", context=context)
-    message.attach("interview.ics", interview_calendar(interview, now=now, link=link), "text/calendar")
+    message.attach("interview.ics", calendar_feed.interview_calendar(interview, now=now, link=link), "text/calendar")
     return message
